@@ -1,0 +1,141 @@
+"""The declarative settings schema: every setting with its type, default and description.
+
+In the spirit of qutebrowser's configdata: the schema is data, so `famulus config show`,
+the settings dialog and validation all read the same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class SettingError(ValueError):
+    """A setting has a value of the wrong type or out of range."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its dotted name, type, default, description and allowed values."""
+
+    name: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def env_var(self) -> str:
+        """The environment variable that overrides this setting."""
+        return "FAMULUS_" + self.name.upper().replace(".", "_")
+
+    def coerce(self, value: Any) -> Any:
+        """Turn `value` (from TOML, the environment or a command line) into this type."""
+        converted = _convert(self, value)
+        if self.choices and converted not in self.choices:
+            allowed = ", ".join(map(str, self.choices))
+            raise SettingError(f"{self.name}: {converted!r} is not one of {allowed}")
+        if self.minimum is not None and converted < self.minimum:
+            raise SettingError(f"{self.name}: {converted} is below the minimum {self.minimum}")
+        if self.maximum is not None and converted > self.maximum:
+            raise SettingError(f"{self.name}: {converted} is above the maximum {self.maximum}")
+        return converted
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _convert(setting: Setting, value: Any) -> Any:
+    kind = setting.type
+    try:
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in _TRUE | _FALSE:
+                return text in _TRUE
+            raise ValueError(value)
+        if kind is list:
+            if isinstance(value, list | tuple):
+                return [str(v) for v in value]
+            return [part.strip() for part in str(value).split(",") if part.strip()]
+        if kind is int and isinstance(value, bool):
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingError(
+            f"{setting.name}: {value!r} is not a valid {kind.__name__}"
+        ) from None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # Models
+    Setting("models.chat", str, "default",
+            "The chat model: 'default' (embedded Qwen2.5-Coder-1.5B), 'light' (embedded "
+            "Qwen2.5-Coder-0.5B) or the path of a GGUF file."),
+    Setting("models.paths", list, [],
+            "Extra GGUF files or folders of GGUF files to list and offer as chat models."),
+    Setting("models.context_length", int, 4096,
+            "Tokens of context the local model is loaded with (its window caps it).",
+            minimum=512, maximum=131072),
+    Setting("models.threads", int, 0,
+            "CPU threads for the local model; 0 means one per physical core.",
+            minimum=0, maximum=256),
+    Setting("models.gpu_layers", str, "auto",
+            "Layers to offload to an NVIDIA GPU: 'auto' sizes them to free VRAM, a number "
+            "sets them, 0 keeps the model on the CPU."),
+    Setting("models.vram_budget_mb", int, 7680,
+            "The most GPU memory (MiB) the local model and its KV cache may use.",
+            minimum=0),
+    Setting("models.embedding", str, "default",
+            "The embedding model: 'default' (embedded all-MiniLM-L6-v2) or the folder of a "
+            "sentence-transformers model."),
+    Setting("models.embedding_device", str, "auto",
+            "Where embeddings run: 'auto' (CUDA when torch sees it), 'cpu' or 'cuda'.",
+            choices=("auto", "cpu", "cuda")),
+    # Inference and the router
+    Setting("inference.order", list, ["local", "cloud"],
+            "The order in which backends are tried: 'local', 'cloud' (the configured "
+            "cloud provider)."),
+    Setting("inference.timeout_s", float, 60.0,
+            "Seconds a cloud backend may take to start answering before the router falls "
+            "back.", minimum=1.0),
+    Setting("inference.max_tokens", int, 512,
+            "The longest answer, in tokens.", minimum=1),
+    Setting("inference.temperature", float, 0.2,
+            "Sampling temperature.", minimum=0.0, maximum=2.0),
+    # Privacy and the cloud
+    Setting("privacy.allow_cloud", bool, False,
+            "Allow requests to a cloud API. Off: nothing leaves this machine."),
+    Setting("cloud.provider", str, "openai",
+            "Which cloud backend the router uses: 'openai' (any OpenAI-compatible server) "
+            "or 'anthropic'.", choices=("openai", "anthropic")),
+    Setting("cloud.openai.base_url", str, "https://api.openai.com/v1",
+            "Base URL of an OpenAI-compatible API (OpenAI, vLLM, a llama.cpp server, "
+            "Ollama's /v1)."),
+    Setting("cloud.openai.model", str, "gpt-4o-mini",
+            "Model name sent to the OpenAI-compatible API."),
+    Setting("cloud.anthropic.base_url", str, "https://api.anthropic.com",
+            "Base URL of the Anthropic API."),
+    Setting("cloud.anthropic.model", str, "claude-3-5-haiku-latest",
+            "Model name sent to the Anthropic API."),
+    # Logging
+    Setting("logging.level", str, "INFO", "Console and log-file level.",
+            choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+)
+
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def lookup(name: str) -> Setting:
+    """The setting called `name`, or a SettingError that lists near names."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        section = name.split(".")[0]
+        near = [s.name for s in SETTINGS if s.name.startswith(section + ".")]
+        hint = f" (settings in '{section}': {', '.join(near)})" if near else ""
+        raise SettingError(f"unknown setting {name!r}{hint}") from None

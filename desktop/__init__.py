@@ -1,0 +1,1 @@
+"""The Qt desktop app. It talks only to `agent`."""

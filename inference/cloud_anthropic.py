@@ -1,0 +1,134 @@
+"""Anthropic's Messages API as a chat backend, with its native tool use."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from inference import http, sse
+from inference.backend import Backend
+from inference.errors import BackendUnavailable
+from inference.messages import (
+    ChatMessage,
+    ChatRequest,
+    Finished,
+    GenerationStats,
+    StreamEvent,
+    TextDelta,
+    ToolCall,
+    ToolCallReady,
+)
+
+API_VERSION = "2023-06-01"
+
+
+def to_anthropic(messages: tuple[ChatMessage, ...]) -> tuple[str, list[dict[str, Any]]]:
+    """The system prompt and Anthropic's messages (tool results go in a user turn)."""
+    system = "\n\n".join(m.content for m in messages if m.role == "system")
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        if message.role == "system":
+            continue
+        if message.role == "tool":
+            block = {"type": "tool_result", "tool_use_id": message.tool_call_id,
+                     "content": message.content}
+            if out and out[-1]["role"] == "user" and isinstance(out[-1]["content"], list):
+                out[-1]["content"].append(block)
+            else:
+                out.append({"role": "user", "content": [block]})
+        elif message.tool_calls:
+            blocks: list[dict[str, Any]] = [{"type": "text", "text": message.content}] \
+                if message.content else []
+            blocks += [{"type": "tool_use", "id": c.id, "name": c.name, "input": c.arguments}
+                       for c in message.tool_calls]
+            out.append({"role": "assistant", "content": blocks})
+        else:
+            out.append({"role": message.role, "content": message.content})
+    return system, out
+
+
+class AnthropicBackend(Backend):
+    """Chat completions from Anthropic's Messages API (streaming)."""
+
+    def __init__(self, model: str, api_key: str | None, timeout_s: float = 60.0,
+                 base_url: str = "https://api.anthropic.com", name: str = "cloud:anthropic"):
+        self.base_url, self.model, self.api_key = base_url.rstrip("/"), model, api_key
+        self.timeout_s, self.name = timeout_s, name
+        self._client = httpx.Client(timeout=http.timeout(timeout_s))
+
+    def status(self) -> dict[str, Any]:
+        return {"name": self.name, "base_url": self.base_url, "model": self.model,
+                "api_key": "set" if self.api_key else "missing"}
+
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        system, messages = to_anthropic(request.messages)
+        body: dict[str, Any] = {
+            "model": self.model, "messages": messages, "stream": True,
+            "max_tokens": request.options.max_tokens,
+            "temperature": request.options.temperature,
+        }
+        if system:
+            body["system"] = system
+        if request.options.stop:
+            body["stop_sequences"] = list(request.options.stop)
+        if request.tools:
+            body["tools"] = [t.to_anthropic() for t in request.tools]
+        return body
+
+    def stream(self, request: ChatRequest) -> Iterator[StreamEvent]:
+        request.validate()
+        headers = {"x-api-key": self.api_key or "", "anthropic-version": API_VERSION}
+        stats = GenerationStats(self.name, self.model, device="remote")
+        start = time.perf_counter()
+        with http.translate_errors(self.name, self.timeout_s), self._client.stream(
+            "POST", f"{self.base_url}/v1/messages", json=self._body(request), headers=headers
+        ) as response:
+            http.check_status(response, self.name)
+            yield from self._read(response, stats, start)
+        stats.total_s = time.perf_counter() - start
+        yield Finished(stats)
+
+    def _read(self, response: httpx.Response, stats: GenerationStats,
+              start: float) -> Iterator[StreamEvent]:
+        blocks: dict[int, dict[str, Any]] = {}
+        stopped = False
+        for event in sse.events(response.iter_lines()):
+            data = json.loads(event.data)
+            kind = data.get("type", event.event)
+            if kind == "error":
+                raise BackendUnavailable(f"{self.name} reported an error: {data.get('error')}")
+            if kind == "message_start":
+                usage = data.get("message", {}).get("usage", {})
+                stats.prompt_tokens = usage.get("input_tokens", 0)
+            elif kind == "content_block_start":
+                block = dict(data.get("content_block") or {})
+                block["partial_json"] = ""
+                blocks[data.get("index", 0)] = block
+            elif kind == "content_block_delta":
+                delta = data.get("delta") or {}
+                if delta.get("type") == "text_delta" and delta.get("text"):
+                    if stats.time_to_first_token_s is None:
+                        stats.time_to_first_token_s = time.perf_counter() - start
+                    yield TextDelta(delta["text"])
+                elif delta.get("type") == "input_json_delta":
+                    blocks[data.get("index", 0)]["partial_json"] += delta.get("partial_json", "")
+            elif kind == "message_delta":
+                stats.finish_reason = (data.get("delta") or {}).get("stop_reason") or "stop"
+                stats.completion_tokens = (data.get("usage") or {}).get("output_tokens", 0)
+            elif kind == "message_stop":
+                stopped = True
+                break
+        if not stopped:
+            raise BackendUnavailable(f"{self.name} closed the stream before the answer ended")
+        for index in sorted(blocks):
+            block = blocks[index]
+            if block.get("type") == "tool_use":
+                raw = block["partial_json"] or json.dumps(block.get("input") or {})
+                yield ToolCallReady(ToolCall(block["name"], json.loads(raw), block["id"]))
+
+    def close(self) -> None:
+        self._client.close()

@@ -1,0 +1,240 @@
+"""The local backend: a GGUF model in llama.cpp, streaming, with lazily constrained tool calls.
+
+One model serves one conversation at a time (a lock guards it). llama.cpp keeps the KV
+cache of the last prompt, so a turn whose prompt starts with the previous one reads only
+the new tokens; we report how many were reused.
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from inference import toolcalls
+from inference.backend import Backend
+from inference.chat_template import ChatTemplate
+from inference.errors import BackendUnavailable, InvalidRequest
+from inference.hardware import Hardware
+from inference.hardware import probe as probe_hardware
+from inference.local_loader import LoadReport, LocalModelConfig, load
+from inference.messages import (
+    ChatRequest,
+    Finished,
+    GenerationStats,
+    StreamEvent,
+    TextDelta,
+    ToolCallReady,
+)
+
+
+class _TextWatcher:
+    """Releases streamed text, holding back any tail that may begin a watched string."""
+
+    def __init__(self, watched: Sequence[str]) -> None:
+        self.watched = [w for w in watched if w]
+        self.pending = ""
+        self.text = ""
+
+    def feed(self, piece: str) -> tuple[str, str | None]:
+        """(text safe to emit, the watched string found or None)."""
+        self.pending += piece
+        for word in self.watched:
+            at = self.pending.find(word)
+            if at >= 0:
+                out, self.pending = self.pending[:at], ""
+                self.text += out
+                return out, word
+        keep = max((len(w) - 1 for w in self.watched), default=0)
+        cut = len(self.pending)
+        for size in range(min(keep, len(self.pending)), 0, -1):
+            tail = self.pending[-size:]
+            if any(w.startswith(tail) for w in self.watched):
+                cut = len(self.pending) - size
+                break
+        out, self.pending = self.pending[:cut], self.pending[cut:]
+        self.text += out
+        return out, None
+
+    def flush(self) -> str:
+        out, self.pending = self.pending, ""
+        self.text += out
+        return out
+
+
+class LocalBackend(Backend):
+    """Chat completions from a local GGUF model through llama-cpp-python."""
+
+    def __init__(self, config: LocalModelConfig, hardware: Hardware | None = None,
+                 name: str = "local") -> None:
+        self.config, self.name = config, name
+        self._hardware = hardware
+        self._llm: Any = None
+        self._template: ChatTemplate | None = None
+        self.report: LoadReport | None = None
+        self._lock = threading.RLock()
+
+    # Loading ------------------------------------------------------------------------------
+    def load(self) -> LoadReport:
+        """Load the model now (it is otherwise loaded on first use)."""
+        with self._lock:
+            if self._llm is None:
+                hardware = self._hardware or probe_hardware()
+                self._llm, info, self.report = load(self.config, hardware)
+                vocab = self._llm
+                self._template = ChatTemplate(
+                    info.chat_template,
+                    bos_token=self._piece(vocab.token_bos()),
+                    eos_token=self._piece(vocab.token_eos()),
+                )
+            assert self.report is not None
+            return self.report
+
+    def _piece(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llm.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+    @property
+    def model_name(self) -> str:
+        return self.config.path.name
+
+    def status(self) -> dict[str, Any]:
+        state = {"name": self.name, "model": str(self.config.path), "loaded": self._llm is not None}
+        if self.report:
+            state["device"] = self.report.describe()
+        return state
+
+    # Generation ---------------------------------------------------------------------------
+    def _tokens(self, request: ChatRequest) -> list[int]:
+        assert self._template is not None
+        prompt = self._template.render(request.messages, request.tools)
+        return self._llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+
+    def _reusable(self, tokens: list[int]) -> int:
+        cached = list(self._llm._input_ids[: self._llm.n_tokens])
+        same = 0
+        for old, new in zip(cached, tokens, strict=False):
+            if old != new:
+                break
+            same += 1
+        return same
+
+    def _run(self, tokens: list[int], max_tokens: int, request: ChatRequest,
+             grammar: Any = None) -> Iterator[tuple[int, str]]:
+        """Sample up to `max_tokens` tokens after `tokens`: (token, its text), until EOS."""
+        import llama_cpp
+
+        options = request.options
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        vocab = self._llm._model.vocab
+        made = 0
+        try:
+            for token in self._llm.generate(tokens, temp=options.temperature,
+                                            top_p=options.top_p, top_k=40, min_p=0.05,
+                                            repeat_penalty=1.0, grammar=grammar):
+                if llama_cpp.llama_vocab_is_eog(vocab, token):
+                    return
+                yield token, decoder.decode(self._llm.detokenize([token]))
+                made += 1
+                if made >= max_tokens or self._llm.n_tokens >= self._llm.n_ctx() - 1:
+                    raise _Length
+        except RuntimeError as exc:  # llama.cpp decode failures
+            raise BackendUnavailable(f"the local model failed while generating: {exc}") from None
+
+    def stream(self, request: ChatRequest) -> Iterator[StreamEvent]:
+        request.validate()
+        with self._lock:
+            self.load()
+            yield from self._stream_locked(request)
+
+    def _stream_locked(self, request: ChatRequest) -> Iterator[StreamEvent]:
+        assert self.report is not None
+        start = time.perf_counter()
+        tokens = self._tokens(request)
+        n_ctx = self._llm.n_ctx()
+        if len(tokens) >= n_ctx - 8:
+            raise InvalidRequest(
+                f"the conversation ({len(tokens)} tokens) does not fit the model's context "
+                f"({n_ctx} tokens): start a new thread or raise models.context_length"
+            )
+        stats = GenerationStats(self.name, self.model_name, self.report.describe(),
+                                prompt_tokens=len(tokens),
+                                reused_prompt_tokens=self._reusable(tokens))
+        budget = min(request.options.max_tokens, n_ctx - len(tokens) - 1)
+        watched = list(request.options.stop) + ([toolcalls.OPEN] if request.tools else [])
+        watcher, produced = _TextWatcher(watched), []
+        intent = toolcalls.CallIntent() if request.tools else None
+        found: str | None = None
+        stats.finish_reason = "stop"
+        try:
+            for token, piece in self._run(tokens, budget, request):
+                produced.append(token)
+                if stats.time_to_first_token_s is None:
+                    stats.time_to_first_token_s = time.perf_counter() - start
+                if intent is not None:
+                    verdict = intent.feed(piece)
+                    if verdict is None:
+                        continue
+                    if verdict == "call":
+                        found = toolcalls.OPEN
+                        break
+                    piece, intent = intent.held, None
+                out, found = watcher.feed(piece)
+                if out:
+                    yield TextDelta(out)
+                if found:
+                    break
+        except _Length:
+            stats.finish_reason = "length"
+        if found == toolcalls.OPEN:
+            stats.finish_reason = "tool_calls"
+            # A call the model began in its own words (a JSON fence) restarts in the
+            # model's native form, so the grammar and the template agree.
+            if intent is not None:
+                prefix = self._llm.tokenize(toolcalls.OPEN.encode(), add_bos=False,
+                                            special=True)
+            else:
+                prefix = produced
+            for call in self._tool_calls(tokens + prefix, budget - len(produced), request,
+                                         stats):
+                yield ToolCallReady(call)
+        else:
+            rest = (intent.held if intent is not None else "") + watcher.flush()
+            if rest:
+                yield TextDelta(rest)
+        stats.completion_tokens += len(produced)
+        stats.total_s = time.perf_counter() - start
+        yield Finished(stats)
+
+    def _tool_calls(self, tokens: list[int], budget: int, request: ChatRequest,
+                    stats: GenerationStats) -> list[Any]:
+        """Continue after `<tool_call>`: under the tools' grammar unless asked not to."""
+        from llama_cpp import LlamaGrammar
+
+        grammar = None
+        if request.constrain_tool_calls:
+            grammar = LlamaGrammar.from_string(toolcalls.grammar(request.tools), verbose=False)
+        text, count = [], 0
+        try:
+            for _token, piece in self._run(tokens, max(budget, 1), request, grammar):
+                text.append(piece)
+                count += 1
+        except _Length:
+            stats.finish_reason = "length"
+        stats.completion_tokens += count
+        _plain, calls, errors = toolcalls.parse(toolcalls.OPEN + "".join(text), request.tools)
+        stats.tool_call_errors = errors
+        return calls
+
+    def close(self) -> None:
+        with self._lock:
+            if self._llm is not None:
+                self._llm.close()
+                self._llm = None
+
+
+class _Length(Exception):
+    """The answer reached its token budget."""

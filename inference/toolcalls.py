@@ -1,0 +1,126 @@
+"""Tool calls from local models: the text format, its parser, and the constraining grammar.
+
+Qwen-family models (and many others) write a call as
+`<tool_call>\n{"name": ..., "arguments": {...}}\n</tool_call>`. We let the model write
+plain text freely and, the moment it opens `<tool_call>`, continue under a grammar built
+from the tools' JSON schemas (a "lazy" grammar): answers cost nothing extra, and every
+call that starts is a valid call of a known tool with schema-valid arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from inference.messages import ToolCall, ToolSpec
+
+OPEN, CLOSE = "<tool_call>", "</tool_call>"
+_BLOCK = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.DOTALL)
+
+
+class ToolCallParseError(ValueError):
+    """The model's tool call text is not a valid call of a known tool."""
+
+
+def call_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
+    """A JSON Schema that matches exactly one call of one of `tools`."""
+    options = [
+        {
+            "type": "object",
+            "properties": {
+                "name": {"const": tool.name},
+                "arguments": tool.parameters or {"type": "object"},
+            },
+            "required": ["name", "arguments"],
+        }
+        for tool in tools
+    ]
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
+def grammar(tools: Sequence[ToolCall] | Sequence[ToolSpec]) -> str:
+    """GBNF for what follows `<tool_call>`: one or more calls, closed by `</tool_call>`."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    body = json_schema_to_gbnf(json.dumps(call_schema(tools)))  # type: ignore[arg-type]
+    body = re.sub(r"^root\s*::=", "call ::=", body, flags=re.MULTILINE)
+    return (
+        'root ::= "\\n" call "\\n</tool_call>" ("\\n<tool_call>\\n" call "\\n</tool_call>")*\n'
+        + body
+    )
+
+
+def parse_call(text: str, tools: Sequence[ToolSpec]) -> ToolCall:
+    """One call from its JSON text; ToolCallParseError names what is wrong."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ToolCallParseError(f"tool call is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise ToolCallParseError('tool call must be an object with a "name"')
+    known = {tool.name for tool in tools}
+    if known and data["name"] not in known:
+        raise ToolCallParseError(f"unknown tool {data['name']!r}")
+    arguments = data.get("arguments", data.get("parameters", {}))
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except json.JSONDecodeError:
+            raise ToolCallParseError("tool call arguments are not a JSON object") from None
+    if not isinstance(arguments, dict):
+        raise ToolCallParseError("tool call arguments are not a JSON object")
+    return ToolCall(data["name"], arguments)
+
+
+class CallIntent:
+    """Decides from an answer's first characters whether the model is starting a tool call.
+
+    Small models often write a call as bare JSON or in a ```json fence instead of in
+    `<tool_call>` tags; we catch that intent early and let the grammar take over.
+    """
+
+    def __init__(self) -> None:
+        self.held = ""
+
+    def feed(self, piece: str) -> str | None:
+        """'call', 'text', or None while the first characters leave it open."""
+        self.held += piece
+        text = self.held.lstrip()
+        if not text:
+            return None
+        if text[0] not in "{`":
+            return "text"
+        body = text
+        if text.startswith("`"):
+            if "```".startswith(text):
+                return None
+            if not text.startswith("```"):
+                return "text"
+            line_end = text.find("\n")
+            if line_end < 0:
+                return None if len(text) < 12 else "text"
+            if text[3:line_end].strip().lower() not in ("", "json"):
+                return "text"
+            body = text[line_end + 1:].lstrip()
+            if not body:
+                return None
+        if not body.startswith("{"):
+            return "text"
+        rest = body[1:].lstrip()
+        if not rest or '"name"'.startswith(rest):
+            return None
+        return "call" if rest.startswith('"name"') else "text"
+
+
+def parse(text: str, tools: Sequence[ToolSpec]) -> tuple[str, list[ToolCall], list[str]]:
+    """Split a completion into its plain text, its valid calls, and errors for invalid ones."""
+    calls, errors = [], []
+    for block in _BLOCK.findall(text):
+        try:
+            calls.append(parse_call(block, tools))
+        except ToolCallParseError as exc:
+            errors.append(str(exc))
+    plain = text.split(OPEN, 1)[0].strip()
+    return plain, calls, errors

@@ -1,0 +1,1 @@
+"""Encrypted, restorable memory (episodic, semantic, procedural). Not built yet: see issue 3."""
