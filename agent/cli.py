@@ -1,0 +1,93 @@
+"""The `famulus` command: the app, and the subcommands users and scripts call."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from agent import paths as paths_module
+from agent import settings as settings_module
+from agent.runtime import Profile, open_profile
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="famulus", description="A local-first personal AI agent for the desktop.")
+    parser.add_argument("--data-dir", help="keep all state (config, data, cache) in this folder "
+                        "(also FAMULUS_HOME)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log INFO to the console")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="start the app: the desktop window, or the terminal chat "
+                   "where there is no display (the default command)")
+    chat = sub.add_parser("chat", help="chat in the terminal")
+    _model_options(chat)
+    ask = sub.add_parser("ask", help="ask one question and stream the answer")
+    ask.add_argument("text", nargs="?", help="the question (read from stdin if absent)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    _model_options(ask)
+    doctor = sub.add_parser("doctor", help="check this machine, the models and the backends")
+    doctor.add_argument("--json", action="store_true")
+    models = sub.add_parser("models", help="the models Famulus can use")
+    models_sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    listing = models_sub.add_parser("list", help="every model found, with checksum status")
+    listing.add_argument("--json", action="store_true")
+    prepare = models_sub.add_parser("prepare", help="join and verify an embedded model now")
+    prepare.add_argument("name", nargs="?", default=None, help="default or light "
+                         "(default: the models.chat setting)")
+    config = sub.add_parser("config", help="show or change settings")
+    config_sub = config.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    show = config_sub.add_parser("show", help="the effective settings and their sources")
+    show.add_argument("--json", action="store_true")
+    setter = config_sub.add_parser("set", help="store a setting in the config file")
+    setter.add_argument("name")
+    setter.add_argument("value")
+    config_sub.add_parser("path", help="print the config file's path")
+    keys = sub.add_parser("keys", help="store cloud API keys in the OS keyring")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    for action in ("set", "delete"):
+        keys_sub.add_parser(action).add_argument("provider", choices=["openai", "anthropic"])
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="default, light or the path of a GGUF file")
+    parser.add_argument("--backend", choices=["local", "cloud"],
+                        help="use only this backend (cloud still needs privacy.allow_cloud)")
+
+
+def _profile(args: argparse.Namespace) -> Profile:
+    paths = paths_module.resolve(args.data_dir)
+    settings = settings_module.load(paths.config_file)
+    return open_profile(paths, settings, "INFO" if args.verbose else "WARNING")
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `famulus` command; returns its exit status."""
+    from agent.commands import dispatch
+    from agent.secrets import KeyringUnavailable
+    from inference.errors import InferenceError
+
+    args = _parser().parse_args(argv)
+    try:
+        return dispatch(args, _profile)
+    except (InferenceError, settings_module.SettingError, KeyringUnavailable) as exc:
+        print(f"famulus: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""What each `famulus` subcommand does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from agent import doctor, secrets
+from agent.conversation import Conversation, Turn
+from agent.progress import terminal_bar
+from agent.runtime import Profile, build_router, generation_options
+from agent.settings import write_value
+from inference.catalogue import list_models, resolve_chat_model
+from inference.errors import InvalidRequest
+from inference.messages import Fallback, TextDelta
+
+ProfileFactory = Callable[[argparse.Namespace], Profile]
+
+
+def _json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def conversation(profile: Profile, model: str | None = None,
+                 backend: str | None = None) -> Conversation:
+    """A conversation over the router, joining the chat model first if it must."""
+    with terminal_bar("Preparing the model") as bar:
+        router = build_router(profile, model, backend, bar)
+    return Conversation(router, generation_options(profile),
+                        context_tokens=profile.settings["models.context_length"])
+
+
+def ask(args: argparse.Namespace, profile: Profile) -> int:
+    text = args.text if args.text is not None else sys.stdin.read()
+    if not text.strip():
+        raise InvalidRequest("the prompt is empty: give a question, e.g. famulus ask \"hello\"")
+    chat = conversation(profile, args.model, args.backend)
+    turn = Turn()
+    for event in chat.send(text, turn):
+        if isinstance(event, TextDelta) and not args.json:
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, Fallback):
+            print(f"\nfamulus: {event.failed} failed ({event.reason}); answering with "
+                  f"{event.next} instead", file=sys.stderr)
+    chat.router.close()
+    stats = turn.finished.stats if turn.finished else None
+    if not args.json:
+        print()
+        return 0
+    _json({
+        "answer": turn.answer,
+        "backend": stats.backend if stats else None,
+        "model": stats.model if stats else None,
+        "device": stats.device if stats else None,
+        "tool_calls": [c.to_dict() for c in turn.tool_calls],
+        "route": chat.router.last_record.to_dict(),
+        "fallbacks": [{"failed": f.failed, "next": f.next, "reason": f.reason}
+                      for f in turn.fallbacks],
+        "timings": {
+            "time_to_first_token_s": stats.time_to_first_token_s if stats else None,
+            "tokens_per_s": stats.tokens_per_s if stats else None,
+            "total_s": stats.total_s if stats else None,
+            "prompt_tokens": stats.prompt_tokens if stats else None,
+            "reused_prompt_tokens": stats.reused_prompt_tokens if stats else None,
+            "completion_tokens": stats.completion_tokens if stats else None,
+        },
+        "finish_reason": stats.finish_reason if stats else None,
+    })
+    return 0
+
+
+def run_doctor(args: argparse.Namespace, profile: Profile) -> int:
+    report = doctor.run(profile)
+    if args.json:
+        _json(report)
+    else:
+        marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
+        for check in report["checks"]:
+            print(f"[{marks[check['status']]}] {check['name']}: {check['detail']}")
+            if check["fix"] and check["status"] != "ok":
+                print(f"       → {check['fix']}")
+        print("All needed parts work." if report["ok"] else "Some needed parts do not work.")
+    return 0 if report["ok"] else 1
+
+
+def models(args: argparse.Namespace, profile: Profile) -> int:
+    if args.models_command == "prepare":
+        choice = args.name or profile.settings["models.chat"]
+        with terminal_bar(f"Joining the {choice} model") as bar:
+            path = resolve_chat_model(choice, profile.paths.models_dir, bar)
+        print(path)
+        return 0
+    entries = list_models(profile.paths.models_dir, profile.settings["models.paths"])
+    if args.json:
+        _json({"models": [e.to_dict() for e in entries]})
+        return 0
+    print(f"{'NAME':<30} {'KIND':<9} {'SOURCE':<8} {'SIZE':>9} {'QUANT':<7} {'CTX':>6}  CHECKSUM")
+    for e in entries:
+        size = f"{e.size_bytes / (1 << 20):.0f} MiB" if e.size_bytes else "-"
+        print(f"{e.name[:30]:<30} {e.kind:<9} {e.source:<8} {size:>9} "
+              f"{(e.quantization or '-'):<7} {e.context_length or '-':>6}  {e.checksum}")
+    return 0
+
+
+def config(args: argparse.Namespace, profile: Profile) -> int:
+    if args.config_command == "path":
+        print(profile.paths.config_file)
+    elif args.config_command == "set":
+        value = write_value(profile.paths.config_file, args.name, args.value)
+        print(f"{args.name} = {value!r} (saved in {profile.paths.config_file})")
+    elif args.json:
+        _json({"config_file": str(profile.paths.config_file),
+               "paths": profile.paths.to_dict(), "settings": profile.settings.to_dict()})
+    else:
+        print(f"# config file: {profile.paths.config_file}")
+        for name, entry in profile.settings.to_dict().items():
+            print(f"{name} = {entry['value']!r}    [{entry['source']}]")
+    return 0
+
+
+def keys(args: argparse.Namespace, profile: Profile) -> int:
+    if args.keys_command == "delete":
+        removed = secrets.delete_api_key(args.provider)
+        print("removed" if removed else f"no {args.provider} key was stored")
+        return 0
+    if sys.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass(f"{args.provider} API key: ")
+    else:
+        value = sys.stdin.readline()
+    if not value.strip():
+        raise InvalidRequest("no key given")
+    secrets.store_api_key(args.provider, value.strip())
+    print(f"{args.provider} key stored in the OS keyring")
+    return 0
+
+
+def chat(args: argparse.Namespace, profile: Profile) -> int:
+    from agent.terminal_chat import run
+
+    return run(conversation(profile, args.model, args.backend))
+
+
+def start_app(args: argparse.Namespace, profile: Profile) -> int:
+    from agent.app import start
+
+    return start(profile)
+
+
+def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
+    handlers = {"ask": ask, "doctor": run_doctor, "models": models, "config": config,
+                "keys": keys, "chat": chat, "run": start_app, None: start_app}
+    return handlers[args.command](args, make_profile(args))

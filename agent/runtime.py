@@ -1,0 +1,102 @@
+"""The composition root: settings and paths in, a router and an embedder out.
+
+The only place that reads settings and hands plain values to `inference`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent import logs, secrets
+from agent.paths import Paths
+from agent.settings import Settings
+from inference.backend import Backend
+from inference.catalogue import resolve_chat_model
+from inference.cloud_anthropic import AnthropicBackend
+from inference.cloud_openai import OpenAIBackend
+from inference.embedded import Progress, embedding_model_dir
+from inference.embeddings import SentenceTransformerEmbedder
+from inference.errors import InvalidRequest
+from inference.local import LocalBackend
+from inference.local_loader import LocalModelConfig
+from inference.messages import GenerationOptions
+from inference.router import Router
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One profile's paths and settings, with logging set up."""
+
+    paths: Paths
+    settings: Settings
+
+
+def open_profile(paths: Paths, settings: Settings, console_level: str = "WARNING") -> Profile:
+    """Create the profile's folders and start logging into its data dir."""
+    paths.create()
+    logs.configure(paths.log_file, settings["logging.level"], console_level)
+    return Profile(paths, settings)
+
+
+def local_backend(profile: Profile, model: str | None = None,
+                  progress: Progress | None = None) -> LocalBackend:
+    """The local llama.cpp backend for `model` (or the models.chat setting)."""
+    settings = profile.settings
+    path = resolve_chat_model(model or settings["models.chat"], profile.paths.models_dir,
+                              progress)
+    config = LocalModelConfig(
+        path=path,
+        n_ctx=settings["models.context_length"],
+        n_threads=settings["models.threads"],
+        gpu_layers=settings["models.gpu_layers"],
+        vram_budget_mb=settings["models.vram_budget_mb"],
+    )
+    return LocalBackend(config)
+
+
+def cloud_backend(profile: Profile) -> Backend:
+    """The configured cloud backend, with its key from the keyring or the environment."""
+    settings = profile.settings
+    provider = settings["cloud.provider"]
+    key, source = secrets.api_key(provider)
+    log.info("cloud provider %s, API key from %s", provider, source)
+    timeout = settings["inference.timeout_s"]
+    if provider == "anthropic":
+        return AnthropicBackend(settings["cloud.anthropic.model"], key, timeout,
+                                settings["cloud.anthropic.base_url"])
+    return OpenAIBackend(settings["cloud.openai.base_url"], settings["cloud.openai.model"], key,
+                         timeout)
+
+
+def build_router(profile: Profile, model: str | None = None, backend: str | None = None,
+                 progress: Progress | None = None) -> Router:
+    """The router over the backends in inference.order (or just `backend`)."""
+    order = [backend] if backend else list(profile.settings["inference.order"])
+    backends: list[Backend] = []
+    for name in order:
+        if name == "local":
+            backends.append(local_backend(profile, model, progress))
+        elif name == "cloud":
+            backends.append(cloud_backend(profile))
+        else:
+            raise InvalidRequest(f"unknown backend {name!r} in inference.order: use local, cloud")
+    remote = [b.name for b in backends if not isinstance(b, LocalBackend)]
+    allow = profile.settings["privacy.allow_cloud"]
+    return Router(backends, allow_cloud=allow, remote=remote)
+
+
+def generation_options(profile: Profile) -> GenerationOptions:
+    settings = profile.settings
+    return GenerationOptions(max_tokens=settings["inference.max_tokens"],
+                             temperature=settings["inference.temperature"])
+
+
+def embedder(profile: Profile) -> SentenceTransformerEmbedder:
+    """The embedding model named by models.embedding."""
+    choice = profile.settings["models.embedding"]
+    folder = embedding_model_dir() if choice == "default" else Path(choice).expanduser()
+    return SentenceTransformerEmbedder(folder, profile.settings["models.embedding_device"])

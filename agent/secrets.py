@@ -1,0 +1,64 @@
+"""API keys: from the OS keyring or the environment, never from the config file."""
+
+from __future__ import annotations
+
+import os
+
+from agent.logs import register_secret
+
+SERVICE = "famulus"
+ENV_VARS = {
+    "openai": ("FAMULUS_OPENAI_API_KEY", "OPENAI_API_KEY"),
+    "anthropic": ("FAMULUS_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"),
+}
+
+
+class KeyringUnavailable(RuntimeError):
+    """No OS keyring can store secrets on this machine."""
+
+
+def api_key(provider: str) -> tuple[str | None, str]:
+    """The key for `provider` and where it came from ('env NAME', 'keyring' or 'none')."""
+    for name in ENV_VARS.get(provider, ()):
+        if os.environ.get(name):
+            register_secret(os.environ[name])
+            return os.environ[name], f"env {name}"
+    try:
+        import keyring
+
+        value = keyring.get_password(SERVICE, provider)
+    except Exception:  # any keyring backend failure means "no key there"
+        value = None
+    if value:
+        register_secret(value)
+        return value, "keyring"
+    return None, "none"
+
+
+def store_api_key(provider: str, value: str) -> None:
+    """Keep `value` in the OS keyring for `provider`."""
+    register_secret(value)
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        keyring.set_password(SERVICE, provider, value)
+    except (KeyringError, RuntimeError) as exc:
+        names = " or ".join(ENV_VARS.get(provider, ()))
+        raise KeyringUnavailable(
+            f"no OS keyring could store the key ({exc}); set {names} in the environment instead"
+        ) from None
+
+
+def delete_api_key(provider: str) -> bool:
+    """Remove the stored key for `provider`; False if there was none."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        keyring.delete_password(SERVICE, provider)
+    except PasswordDeleteError:
+        return False
+    except (KeyringError, RuntimeError) as exc:
+        raise KeyringUnavailable(f"no OS keyring is available ({exc})") from None
+    return True
