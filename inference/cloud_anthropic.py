@@ -55,10 +55,11 @@ class AnthropicBackend(Backend):
     """Chat completions from Anthropic's Messages API (streaming)."""
 
     def __init__(self, model: str, api_key: str | None, timeout_s: float = 60.0,
-                 base_url: str = "https://api.anthropic.com", name: str = "cloud:anthropic"):
+                 base_url: str = "https://api.anthropic.com", name: str = "cloud:anthropic",
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.base_url, self.model, self.api_key = base_url.rstrip("/"), model, api_key
         self.timeout_s, self.name = timeout_s, name
-        self._client = httpx.Client(timeout=http.timeout(timeout_s))
+        self._client = httpx.Client(timeout=http.timeout(timeout_s), transport=transport)
 
     def status(self) -> dict[str, Any]:
         return {"name": self.name, "base_url": self.base_url, "model": self.model,

@@ -68,10 +68,11 @@ class OpenAIBackend(Backend):
     """Chat completions from any server that speaks OpenAI's /v1/chat/completions."""
 
     def __init__(self, base_url: str, model: str, api_key: str | None,
-                 timeout_s: float = 60.0, name: str = "cloud:openai") -> None:
+                 timeout_s: float = 60.0, name: str = "cloud:openai",
+                 transport: httpx.BaseTransport | None = None) -> None:
         self.base_url, self.model, self.api_key = base_url.rstrip("/"), model, api_key
         self.timeout_s, self.name = timeout_s, name
-        self._client = httpx.Client(timeout=http.timeout(timeout_s))
+        self._client = httpx.Client(timeout=http.timeout(timeout_s), transport=transport)
 
     def status(self) -> dict[str, Any]:
         return {"name": self.name, "base_url": self.base_url, "model": self.model,

