@@ -72,7 +72,7 @@ class _FussyLlama:
 
 def test_load_falls_back_to_fewer_layers_and_says_so(model: Path) -> None:
     config = LocalModelConfig(model, n_ctx=128, n_threads=1)
-    llm, _info_, report = load(config, _hardware(8000), _FussyLlama, gpu_supported=True)
+    llm, _, report = load(config, _hardware(8000), _FussyLlama, gpu_supported=True)
     assert report.n_gpu_layers == 2 and report.device == "gpu"
     assert "5 GPU layers failed" in report.reason
     assert llm.kwargs["n_threads"] == 1 and llm.kwargs["n_ctx"] == 128
@@ -81,7 +81,7 @@ def test_load_falls_back_to_fewer_layers_and_says_so(model: Path) -> None:
 def test_load_ends_on_the_cpu(model: Path) -> None:
     _FussyLlama.limit = 0
     try:
-        _llm, _info_, report = load(LocalModelConfig(model), _hardware(8000), _FussyLlama, True)
+        _llm, _, report = load(LocalModelConfig(model), _hardware(8000), _FussyLlama, True)
     finally:
         _FussyLlama.limit = 2
     assert report.device == "cpu" and len(report.attempts) == 2
