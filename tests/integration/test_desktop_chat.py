@@ -11,7 +11,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def desktop(qtbot, famulus_home: Path, light_model: Path):  # noqa: ANN001, ANN201
+def desktop(qtbot, famulus_home: Path, light_model: Path):
     from desktop.app import DesktopApp
 
     env = {"FAMULUS_MODELS_CHAT": "light", "FAMULUS_MODELS_THREADS": "1",
@@ -26,7 +26,7 @@ def desktop(qtbot, famulus_home: Path, light_model: Path):  # noqa: ANN001, ANN2
     app.stop()
 
 
-def test_typed_question_gets_a_streamed_answer(qtbot, desktop) -> None:  # noqa: ANN001
+def test_typed_question_gets_a_streamed_answer(qtbot, desktop) -> None:
     from desktop.qt import Qt
 
     window = desktop.window
@@ -41,7 +41,7 @@ def test_typed_question_gets_a_streamed_answer(qtbot, desktop) -> None:  # noqa:
     assert window.input.isEnabled() and window.input.toPlainText() == ""
 
 
-def test_shift_enter_breaks_the_line_without_sending(qtbot, desktop) -> None:  # noqa: ANN001
+def test_shift_enter_breaks_the_line_without_sending(qtbot, desktop) -> None:
     from desktop.qt import Qt
 
     window = desktop.window
