@@ -49,6 +49,9 @@ class SentenceTransformerEmbedder:
                     raise ModelFileError(f"no sentence-transformers model in {self.model_dir}")
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
 
                 self._model = SentenceTransformer(
                     str(self.model_dir), device=pick_device(self.device_preference)
