@@ -91,8 +91,11 @@ def build_router(profile: Profile, model: str | None = None, backend: str | None
 
 def generation_options(profile: Profile) -> GenerationOptions:
     settings = profile.settings
-    return GenerationOptions(max_tokens=settings["inference.max_tokens"],
-                             temperature=settings["inference.temperature"])
+    return GenerationOptions(
+        max_tokens=settings["inference.max_tokens"],
+        temperature=settings["inference.temperature"],
+        min_call_confidence=settings["inference.min_tool_call_confidence"],
+    )
 
 
 def embedder(profile: Profile) -> SentenceTransformerEmbedder:

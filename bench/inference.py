@@ -43,71 +43,64 @@ SYSTEM = "You are a helpful assistant."
 MAX_TOKENS = 128
 
 
-def famulus_run(path: Path, threads: int, n_ctx: int) -> list[dict[str, float]]:
-    config = LocalModelConfig(path, n_ctx=n_ctx, n_threads=threads, gpu_layers="auto")
-    backend = LocalBackend(config)
-    backend.load()
-    warm = ChatRequest((ChatMessage("user", "Hi"),), options=GenerationOptions(max_tokens=4))
-    list(backend.stream(warm))  # untimed: both paths start with warm caches
-    rows = []
-    for prompt in PROMPTS:
-        request = ChatRequest((ChatMessage("system", SYSTEM), ChatMessage("user", prompt)),
-                              options=GenerationOptions(max_tokens=MAX_TOKENS, temperature=0.0))
-        for event in backend.stream(request):
-            if isinstance(event, Finished):
-                stats = event.stats
-                rows.append({"ttft_s": stats.time_to_first_token_s or 0.0,
-                             "tok_s": stats.tokens_per_s or 0.0,
-                             "tokens": stats.completion_tokens})
-    device = backend.report.describe() if backend.report else ""
-    backend.close()
-    for row in rows:
-        row["device"] = device  # type: ignore[assignment]
-    return rows
+def _request(prompt: str) -> ChatRequest:
+    return ChatRequest((ChatMessage("system", SYSTEM), ChatMessage("user", prompt)),
+                       options=GenerationOptions(max_tokens=MAX_TOKENS, temperature=0.0))
 
 
-def raw_run(path: Path, threads: int, n_ctx: int, gpu_layers: int) -> list[dict[str, float]]:
+def famulus_once(backend: LocalBackend, prompt: str) -> dict[str, float]:
+    """One answer through Famulus's backend: time to first token and tokens/s."""
+    for event in backend.stream(_request(prompt)):
+        if isinstance(event, Finished):
+            stats = event.stats
+    return {"ttft_s": stats.time_to_first_token_s or 0.0, "tok_s": stats.tokens_per_s or 0.0}
+
+
+def raw_once(llm: object, prompt: str) -> dict[str, float]:
+    """The same answer through raw llama-cpp-python's streaming chat completion."""
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}]
+    start = time.perf_counter()
+    first, tokens = None, 0
+    for chunk in llm.create_chat_completion(messages, max_tokens=MAX_TOKENS,  # type: ignore[attr-defined]
+                                            temperature=0.0, stream=True):
+        if chunk["choices"][0]["delta"].get("content"):
+            tokens += 1
+            if first is None:
+                first = time.perf_counter() - start
+    total = time.perf_counter() - start
+    rate = (tokens - 1) / (total - first) if first is not None and tokens > 1 else 0.0
+    return {"ttft_s": first or 0.0, "tok_s": rate}
+
+
+def _median(rows: list[dict[str, float]], key: str) -> float:
+    return statistics.median(float(r[key]) for r in rows)
+
+
+def bench_model(name: str, threads: int, n_ctx: int, rounds: int) -> dict[str, object]:
+    """Famulus and raw llama-cpp-python, interleaved prompt by prompt, medians of all runs."""
     from llama_cpp import Llama
 
-    llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-                n_gpu_layers=gpu_layers, verbose=False)
-    llm.create_chat_completion([{"role": "user", "content": "Hi"}], max_tokens=4)  # untimed
-    rows = []
-    for prompt in PROMPTS:
-        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}]
-        start = time.perf_counter()
-        first, tokens = None, 0
-        for chunk in llm.create_chat_completion(messages, max_tokens=MAX_TOKENS, temperature=0.0,
-                                                stream=True):
-            if chunk["choices"][0]["delta"].get("content"):
-                tokens += 1
-                if first is None:
-                    first = time.perf_counter() - start
-        total = time.perf_counter() - start
-        rate = (tokens - 1) / (total - first) if first is not None and tokens > 1 else 0.0
-        rows.append({"ttft_s": first or 0.0, "tok_s": rate, "tokens": tokens})
-    llm.close()
-    return rows
-
-
-def _mean(rows: list[dict[str, float]], key: str) -> float:
-    return statistics.fmean(float(r[key]) for r in rows)
-
-
-def bench_model(name: str, threads: int, n_ctx: int) -> dict[str, object]:
-    model = embedded.EMBEDDED[name]
     cache = Path(os.environ.get("FAMULUS_CACHE_DIR", ROOT / ".cache")) / "models"
-    path = embedded.ensure_joined(model, cache)
-    ours = famulus_run(path, threads, n_ctx)
-    layers = -1 if "GPU" in str(ours[0]["device"]) else 0
-    raw = raw_run(path, threads, n_ctx, layers)
-    result = {
-        "model": name, "device": ours[0]["device"],
-        "famulus_ttft_s": _mean(ours, "ttft_s"), "raw_ttft_s": _mean(raw, "ttft_s"),
-        "famulus_tok_s": _mean(ours, "tok_s"), "raw_tok_s": _mean(raw, "tok_s"),
+    path = embedded.ensure_joined(embedded.EMBEDDED[name], cache)
+    backend = LocalBackend(LocalModelConfig(path, n_ctx=n_ctx, n_threads=threads))
+    report = backend.load()
+    llm = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                n_gpu_layers=report.n_gpu_layers, verbose=False)
+    famulus_once(backend, "Hi")  # untimed: both start with warm caches
+    raw_once(llm, "Hi")
+    ours, raw = [], []
+    for _ in range(rounds):
+        for prompt in PROMPTS:
+            ours.append(famulus_once(backend, prompt))
+            raw.append(raw_once(llm, prompt))
+    backend.close()
+    llm.close()
+    result: dict[str, object] = {
+        "model": name, "device": report.describe(), "runs": len(ours),
+        "famulus_ttft_s": _median(ours, "ttft_s"), "raw_ttft_s": _median(raw, "ttft_s"),
+        "famulus_tok_s": _median(ours, "tok_s"), "raw_tok_s": _median(raw, "tok_s"),
     }
-    result["tok_s_ratio"] = result["famulus_tok_s"] / result["raw_tok_s"]
-    result["ttft_ratio"] = result["raw_ttft_s"] / result["famulus_ttft_s"]
+    result["tok_s_ratio"] = result["famulus_tok_s"] / result["raw_tok_s"]  # type: ignore[operator]
     return result
 
 
@@ -142,6 +135,7 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["light", "default"])
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--ctx", type=int, default=2048)
+    parser.add_argument("--rounds", type=int, default=3, help="times through the prompts")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -150,7 +144,7 @@ def main() -> None:
     print(f"{'model':<8} {'ttft famulus':>13} {'ttft raw':>9} {'tok/s famulus':>14} "
           f"{'tok/s raw':>10} {'ratio':>6}  device")
     for name in args.models:
-        row = bench_model(name, args.threads, args.ctx)
+        row = bench_model(name, args.threads, args.ctx, args.rounds)
         results["models"].append(row)  # type: ignore[union-attr]
         print(f"{name:<8} {row['famulus_ttft_s']:>12.3f}s {row['raw_ttft_s']:>8.3f}s "
               f"{row['famulus_tok_s']:>14.1f} {row['raw_tok_s']:>10.1f} "

@@ -42,32 +42,53 @@ def _sample(entries: list[dict], limit: int) -> list[dict]:
     return [entries[int(i * step)] for i in range(limit)]
 
 
-def run_entry(backend: LocalBackend, entry: dict, constrain: bool) -> tuple[list, list[str]]:
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def run_entry(backend: LocalBackend, entry: dict, constrain: bool) -> dict:
+    """One BFCL entry: the calls made, parse errors, and the model's call confidence."""
     messages = tuple(ChatMessage(m["role"], m["content"]) for m in entry["question"][0])
     request = ChatRequest(messages, tools=bfcl.tools_of(entry), constrain_tool_calls=constrain,
                           options=GenerationOptions(max_tokens=256, temperature=0.0))
-    calls, errors = [], []
+    calls, stats = [], None
     for event in backend.stream(request):
         if isinstance(event, ToolCallReady):
             calls.append(event.call)
         elif isinstance(event, Finished):
-            errors = event.stats.tool_call_errors
-    return calls, errors
+            stats = event.stats
+    assert stats is not None
+    return {"called": bool(calls) or bool(stats.tool_call_errors),
+            "valid": bool(calls) and not stats.tool_call_errors,
+            "match": bfcl.matches(calls, entry["ground_truth"]) if "ground_truth" in entry
+            else False,
+            "confidence": stats.call_confidence or 0.0}
 
 
-def score(backend: LocalBackend, category: str, entries: list[dict], constrain: bool) -> dict:
-    valid = matched = abstained = 0
-    for entry in entries:
-        calls, errors = run_entry(backend, entry, constrain)
+def score(outcomes: dict[str, list[dict]], threshold: float) -> dict:
+    """Shares of valid calls, AST matches and abstentions when calls below `threshold`
+    confidence are declined (the model then answers in words)."""
+    def made(o: dict) -> bool:
+        return o["called"] and o["confidence"] >= threshold
+
+    result: dict = {"threshold": threshold}
+    for category, rows in outcomes.items():
+        n = len(rows)
         if category == "irrelevance":
-            abstained += not calls and not errors
-            continue
-        valid += bool(calls) and not errors
-        matched += bfcl.matches(calls, entry["ground_truth"])
-    n = len(entries)
-    if category == "irrelevance":
-        return {"n": n, "abstention": abstained / n}
-    return {"n": n, "valid_calls": valid / n, "ast_match": matched / n}
+            result[category] = {"n": n, "abstention": sum(not made(o) for o in rows) / n}
+        else:
+            result[category] = {
+                "n": n,
+                "valid_calls": sum(made(o) and o["valid"] for o in rows) / n,
+                "ast_match": sum(made(o) and o["match"] for o in rows) / n,
+            }
+    return result
+
+
+def _line(name: str, grammar: str, row: dict) -> str:
+    s, m, i = row["simple"], row["multiple"], row["irrelevance"]
+    return (f"{name:<8} {grammar:<8} {row['threshold']:>9.1f} "
+            f"{s['valid_calls']:>8.0%}/{s['ast_match']:<8.0%} "
+            f"{m['valid_calls']:>9.0%}/{m['ast_match']:<9.0%} {i['abstention']:>12.0%}")
 
 
 def main() -> None:
@@ -81,23 +102,21 @@ def main() -> None:
     cache = Path(os.environ.get("FAMULUS_CACHE_DIR", ROOT / ".cache")) / "models"
     data = {name: _sample(bfcl.load(cat), args.limit) for name, cat in CATEGORIES.items()}
     results = []
-    print(f"{'model':<8} {'grammar':<8} {'simple valid/AST':>17} {'multiple valid/AST':>19} "
-          f"{'irrelevance abstain':>20} {'time':>6}")
+    header = (f"{'model':<8} {'grammar':<8} {'min conf':>9} {'simple valid/AST':>17} "
+              f"{'multiple valid/AST':>19} {'abstention':>12}")
+    print(header)
     for name in args.models:
         path = embedded.ensure_joined(embedded.EMBEDDED[name], cache)
         backend = LocalBackend(LocalModelConfig(path, n_ctx=4096, n_threads=args.threads))
         for constrain in (True, False):
             start = time.perf_counter()
-            row = {"model": name, "grammar": constrain}
-            for category, entries in data.items():
-                row[category] = score(backend, category, entries, constrain)
-            row["seconds"] = time.perf_counter() - start
-            results.append(row)
-            s, m, i = row["simple"], row["multiple"], row["irrelevance"]
-            print(f"{name:<8} {'on' if constrain else 'off':<8} "
-                  f"{s['valid_calls']:>8.0%}/{s['ast_match']:<8.0%} "
-                  f"{m['valid_calls']:>9.0%}/{m['ast_match']:<9.0%} "
-                  f"{i['abstention']:>20.0%} {row['seconds']:>5.0f}s", flush=True)
+            outcomes = {category: [run_entry(backend, e, constrain) for e in entries]
+                        for category, entries in data.items()}
+            rows = [score(outcomes, t) for t in THRESHOLDS]
+            results.append({"model": name, "grammar": constrain, "rows": rows,
+                            "seconds": time.perf_counter() - start, "outcomes": outcomes})
+            for row in rows if constrain else rows[:1]:
+                print(_line(name, "on" if constrain else "off", row), flush=True)
         backend.close()
     if args.json:
         args.json.write_text(json.dumps({"limit": args.limit, "results": results}, indent=2))

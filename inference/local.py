@@ -8,6 +8,7 @@ the new tokens; we report how many were reused.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -74,6 +75,9 @@ class LocalBackend(Backend):
         self._llm: Any = None
         self._template: ChatTemplate | None = None
         self.report: LoadReport | None = None
+        self._start_tokens: list[int] = []
+        self._open_tokens: list[int] = []
+        self._add_bos = False
         self._lock = threading.RLock()
 
     # Loading ------------------------------------------------------------------------------
@@ -83,14 +87,26 @@ class LocalBackend(Backend):
             if self._llm is None:
                 hardware = self._hardware or probe_hardware()
                 self._llm, info, self.report = load(self.config, hardware)
-                vocab = self._llm
                 self._template = ChatTemplate(
                     info.chat_template,
-                    bos_token=self._piece(vocab.token_bos()),
-                    eos_token=self._piece(vocab.token_eos()),
+                    bos_token=self._piece(self._llm.token_bos()),
+                    eos_token=self._piece(self._llm.token_eos()),
                 )
+                self._add_bos = bool(info.metadata.get("tokenizer.ggml.add_bos_token", False))
+                self._start_tokens = self._call_start_tokens()
+                self._open_tokens = self._llm.tokenize(toolcalls.OPEN.encode(),
+                                                       add_bos=False, special=True)
             assert self.report is not None
             return self.report
+
+    def _call_start_tokens(self) -> list[int]:
+        """Tokens that begin a tool call: the native tag first, then JSON openings."""
+        found: list[int] = []
+        for text in (toolcalls.OPEN, "```", "{", " {", "\n{"):
+            ids = self._llm.tokenize(text.encode(), add_bos=False, special=True)
+            if ids and ids[0] not in found:
+                found.append(ids[0])
+        return found
 
     def _piece(self, token: int) -> str:
         if token < 0:
@@ -111,7 +127,10 @@ class LocalBackend(Backend):
     def _tokens(self, request: ChatRequest) -> list[int]:
         assert self._template is not None
         prompt = self._template.render(request.messages, request.tools)
-        return self._llm.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        # Templates that write the BOS token themselves must not get a second one.
+        bos = self._template.bos_token
+        add_bos = self._add_bos and not (bos and prompt.startswith(bos))
+        return self._llm.tokenize(prompt.encode("utf-8"), add_bos=add_bos, special=True)
 
     def _reusable(self, tokens: list[int]) -> int:
         cached = list(self._llm._input_ids[: self._llm.n_tokens])
@@ -174,6 +193,8 @@ class LocalBackend(Backend):
                 produced.append(token)
                 if stats.time_to_first_token_s is None:
                     stats.time_to_first_token_s = time.perf_counter() - start
+                    if request.tools:
+                        stats.call_confidence = self._call_probability()
                 if intent is not None:
                     verdict = intent.feed(piece)
                     if verdict is None:
@@ -189,25 +210,63 @@ class LocalBackend(Backend):
                     break
         except _Length:
             stats.finish_reason = "length"
-        if found == toolcalls.OPEN:
-            stats.finish_reason = "tool_calls"
-            # A call the model began in its own words (a JSON fence) restarts in the
-            # model's native form, so the grammar and the template agree.
-            if intent is not None:
-                prefix = self._llm.tokenize(toolcalls.OPEN.encode(), add_bos=False,
-                                            special=True)
-            else:
-                prefix = produced
-            for call in self._tool_calls(tokens + prefix, budget - len(produced), request,
-                                         stats):
-                yield ToolCallReady(call)
-        else:
+        stats.completion_tokens += len(produced)
+        if found != toolcalls.OPEN:
             rest = (intent.held if intent is not None else "") + watcher.flush()
             if rest:
                 yield TextDelta(rest)
-        stats.completion_tokens += len(produced)
+        elif intent is not None and (stats.call_confidence or 0.0) < \
+                request.options.min_call_confidence:
+            stats.calls_declined += 1
+            yield from self._answer_in_words(tokens, budget, request, stats)
+        else:
+            stats.finish_reason = "tool_calls"
+            # A call the model began in its own words (a JSON fence) restarts in the
+            # model's native form, so the grammar and the template agree.
+            prefix = self._open_tokens if intent is not None else produced
+            for call in self._tool_calls(tokens + prefix, budget - len(produced), request,
+                                         stats):
+                yield ToolCallReady(call)
         stats.total_s = time.perf_counter() - start
         yield Finished(stats)
+
+    def _call_probability(self) -> float:
+        """The probability the model gave, for the token just sampled, to starting a call."""
+        import llama_cpp
+        import numpy as np
+
+        pointer = llama_cpp.llama_get_logits_ith(self._llm._ctx.ctx, -1)
+        logits = np.ctypeslib.as_array(pointer, shape=(self._llm.n_vocab(),))
+        weights = np.exp(logits.astype(np.float64) - float(logits.max()))
+        return float(weights[self._start_tokens].sum() / weights.sum())
+
+    def _answer_in_words(self, tokens: list[int], budget: int, request: ChatRequest,
+                         stats: GenerationStats) -> Iterator[StreamEvent]:
+        """Answer without a call: the first token may not open one, the rest is free."""
+        from llama_cpp import LlamaGrammar
+
+        stats.finish_reason = "stop"
+        opening = LlamaGrammar.from_string(NO_CALL_OPENING, verbose=False)
+        first = next(self._run(tokens, 1, request, opening), None)
+        if first is None:
+            return
+        stats.completion_tokens += 1
+        watcher = _TextWatcher([*request.options.stop, toolcalls.OPEN])
+        out, _ = watcher.feed(first[1])
+        if out:
+            yield TextDelta(out)
+        try:
+            for _token, piece in self._run([*tokens, first[0]], budget - 1, request):
+                stats.completion_tokens += 1
+                out, found = watcher.feed(piece)
+                if out:
+                    yield TextDelta(out)
+                if found:
+                    break
+        except _Length:
+            stats.finish_reason = "length"
+        if rest := watcher.flush():
+            yield TextDelta(rest)
 
     def _tool_calls(self, tokens: list[int], budget: int, request: ChatRequest,
                     stats: GenerationStats) -> list[Any]:
@@ -227,13 +286,17 @@ class LocalBackend(Backend):
         stats.completion_tokens += count
         _plain, calls, errors = toolcalls.parse(toolcalls.OPEN + "".join(text), request.tools)
         stats.tool_call_errors = errors
-        return calls
+        return [dataclasses.replace(c, confidence=stats.call_confidence) for c in calls]
 
     def close(self) -> None:
         with self._lock:
             if self._llm is not None:
                 self._llm.close()
                 self._llm = None
+
+
+# The first token of an answer that must not open a tool call.
+NO_CALL_OPENING = 'root ::= [^<{`\\x00-\\x20] [^\\x00]*'
 
 
 class _Length(Exception):

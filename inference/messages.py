@@ -22,9 +22,15 @@ class ToolCall:
     name: str
     arguments: dict[str, Any]
     id: str = field(default_factory=_new_call_id)
+    # How sure the model was that a call was wanted (the probability it gave to starting
+    # one), where the backend can tell; the gate sends unsure calls to review.
+    confidence: float | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "arguments": self.arguments}
+        data = {"id": self.id, "name": self.name, "arguments": self.arguments}
+        if self.confidence is not None:
+            data["confidence"] = round(self.confidence, 4)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ToolCall:
@@ -80,6 +86,8 @@ class GenerationOptions:
     top_p: float = 0.95
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    # Below this confidence a local model's tool call is not made: it answers in words.
+    min_call_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,8 @@ class GenerationStats:
     total_s: float = 0.0
     finish_reason: str = "stop"
     tool_call_errors: list[str] = field(default_factory=list)
+    call_confidence: float | None = None  # the model's probability of calling a tool
+    calls_declined: int = 0  # calls not made for low confidence
 
     @property
     def tokens_per_s(self) -> float | None:

@@ -107,6 +107,10 @@ SETTINGS: tuple[Setting, ...] = (
             "The longest answer, in tokens.", minimum=1),
     Setting("inference.temperature", float, 0.2,
             "Sampling temperature.", minimum=0.0, maximum=2.0),
+    Setting("inference.min_tool_call_confidence", float, 0.0,
+            "A local model's tool call is made only if the model gave at least this "
+            "probability to calling a tool; below it, it answers in words (0 = always call).",
+            minimum=0.0, maximum=1.0),
     # Privacy and the cloud
     Setting("privacy.allow_cloud", bool, False,
             "Allow requests to a cloud API. Off: nothing leaves this machine."),

@@ -83,3 +83,29 @@ def test_unconstrained_mode_still_parses_calls(backend: LocalBackend) -> None:
                           tools=(WEATHER,), options=GREEDY, constrain_tool_calls=False)
     calls = [e.call for e in backend.stream(request) if isinstance(e, ToolCallReady)]
     assert calls and calls[0].arguments.get("city") == "Tokyo"
+
+
+BMI = ToolSpec("determine_body_mass_index", "Calculate body mass index given weight and height.", {
+    "type": "object", "properties": {"weight": {"type": "number"}, "height": {"type": "number"}},
+    "required": ["weight", "height"]})
+TRIANGLE = "Calculate the area of a triangle with base 10 meters and height 5 meters."
+
+
+def test_calls_carry_the_model_confidence(backend: LocalBackend) -> None:
+    events = _ask(backend, "What's the weather in Paris right now?", tools=(WEATHER,))
+    call = next(e.call for e in events if isinstance(e, ToolCallReady))
+    assert call.confidence is not None and 0.0 < call.confidence <= 1.0
+    assert events[-1].stats.call_confidence == call.confidence
+
+
+def test_unsure_call_is_declined_and_answered_in_words(backend: LocalBackend) -> None:
+    sure = ChatRequest((ChatMessage("user", TRIANGLE),), tools=(BMI,), options=GREEDY)
+    unsure = ChatRequest(sure.messages, tools=(BMI,), options=GenerationOptions(
+        max_tokens=48, temperature=0.0, min_call_confidence=0.99))
+    calls = [e for e in backend.stream(sure) if isinstance(e, ToolCallReady)]
+    assert calls, "without a threshold this small model calls the wrong tool"
+    events = list(backend.stream(unsure))
+    assert not [e for e in events if isinstance(e, ToolCallReady)]
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert text.strip() and not text.lstrip().startswith(("{", "<", "`"))
+    assert events[-1].stats.calls_declined == 1
