@@ -27,6 +27,7 @@ from inference.messages import (
     GenerationStats,
     StreamEvent,
     TextDelta,
+    ToolCall,
     ToolCallReady,
 )
 
@@ -221,11 +222,7 @@ class LocalBackend(Backend):
             yield from self._answer_in_words(tokens, budget, request, stats)
         else:
             stats.finish_reason = "tool_calls"
-            # A call the model began in its own words (a JSON fence) restarts in the
-            # model's native form, so the grammar and the template agree.
-            prefix = self._open_tokens if intent is not None else produced
-            for call in self._tool_calls(tokens + prefix, budget - len(produced), request,
-                                         stats):
+            for call in self._tool_calls(tokens, produced, intent, budget, request, stats):
                 yield ToolCallReady(call)
         stats.total_s = time.perf_counter() - start
         yield Finished(stats)
@@ -268,23 +265,37 @@ class LocalBackend(Backend):
         if rest := watcher.flush():
             yield TextDelta(rest)
 
-    def _tool_calls(self, tokens: list[int], budget: int, request: ChatRequest,
-                    stats: GenerationStats) -> list[Any]:
-        """Continue after `<tool_call>`: under the tools' grammar unless asked not to."""
+    def _tool_calls(self, tokens: list[int], produced: list[int],
+                    intent: toolcalls.CallIntent | None, budget: int, request: ChatRequest,
+                    stats: GenerationStats) -> list[ToolCall]:
+        """Finish the call the model began: under the tools' grammar unless asked not to.
+
+        Under the grammar a call the model began in its own words (a JSON fence) restarts
+        in the model's native `<tool_call>` form, which the grammar describes; without it
+        the model goes on in its own words and we parse what it wrote.
+        """
         from llama_cpp import LlamaGrammar
 
         grammar = None
         if request.constrain_tool_calls:
             grammar = LlamaGrammar.from_string(toolcalls.grammar(request.tools), verbose=False)
-        text, count = [], 0
+            start, text = tokens + self._open_tokens, toolcalls.OPEN
+        elif intent is not None:
+            start, text = tokens + produced, intent.held
+        else:
+            start, text = tokens + produced, toolcalls.OPEN
+        count = 0
         try:
-            for _token, piece in self._run(tokens, max(budget, 1), request, grammar):
-                text.append(piece)
+            for _token, piece in self._run(start, max(budget - len(produced), 1), request,
+                                           grammar):
+                text += piece
                 count += 1
+                if text.rstrip().endswith(toolcalls.CLOSE) and toolcalls.repeats_itself(text):
+                    break  # small models loop on one call; the repeat adds nothing
         except _Length:
             stats.finish_reason = "length"
         stats.completion_tokens += count
-        _plain, calls, errors = toolcalls.parse(toolcalls.OPEN + "".join(text), request.tools)
+        calls, errors = toolcalls.parse_calls(text, request.tools)
         stats.tool_call_errors = errors
         return [dataclasses.replace(c, confidence=stats.call_confidence) for c in calls]
 

@@ -114,6 +114,52 @@ class CallIntent:
         return None if '"name"'.startswith(rest) else "text"
 
 
+def _same(a: ToolCall, b: ToolCall) -> bool:
+    return a.name == b.name and a.arguments == b.arguments
+
+
+def repeats_itself(text: str) -> bool:
+    """Whether the last complete `<tool_call>` block repeats an earlier one exactly."""
+    blocks = _BLOCK.findall(text)
+    if len(blocks) < 2:
+        return False
+    try:
+        last = parse_call(blocks[-1], ())
+        return any(_same(last, parse_call(b, ())) for b in blocks[:-1])
+    except ToolCallParseError:
+        return False
+
+
+def _bare_json(text: str) -> str:
+    """The first JSON object in `text`, unwrapped from a ``` fence if there is one."""
+    start = text.find("{")
+    if start < 0:
+        return text
+    try:
+        _value, end = json.JSONDecoder().raw_decode(text, start)
+    except json.JSONDecodeError:
+        return text[start:]
+    return text[start:end]
+
+
+def parse_calls(text: str, tools: Sequence[ToolSpec]) -> tuple[list[ToolCall], list[str]]:
+    """The distinct valid calls in a model's call text (tagged, fenced or bare JSON), and
+    an error for each invalid one."""
+    if OPEN in text:
+        _plain, calls, errors = parse(text, tools)
+    else:
+        calls, errors = [], []
+        try:
+            calls.append(parse_call(_bare_json(text), tools))
+        except ToolCallParseError as exc:
+            errors.append(str(exc))
+    distinct: list[ToolCall] = []
+    for call in calls:
+        if not any(_same(call, seen) for seen in distinct):
+            distinct.append(call)
+    return distinct, errors
+
+
 def parse(text: str, tools: Sequence[ToolSpec]) -> tuple[str, list[ToolCall], list[str]]:
     """Split a completion into its plain text, its valid calls, and errors for invalid ones."""
     calls, errors = [], []

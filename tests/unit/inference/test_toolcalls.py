@@ -47,3 +47,21 @@ def test_call_intent(pieces: list[str], verdict: str | None) -> None:
     for piece in pieces:
         result = intent.feed(piece)
     assert result == verdict
+
+
+def test_parse_calls_reads_fenced_and_bare_json() -> None:
+    fenced = '```json\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n```'
+    calls, errors = toolcalls.parse_calls(fenced, [WEATHER])
+    assert errors == [] and calls[0].arguments == {"city": "Oslo"}
+    calls, errors = toolcalls.parse_calls('{"name": "add_note", "arguments": {"text": "x"}} ok',
+                                          [WEATHER, NOTE])
+    assert calls[0].name == "add_note"
+
+
+def test_repeated_calls_are_noticed_and_dropped() -> None:
+    block = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tool_call>'
+    other = '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Rome"}}\n</tool_call>'
+    assert not toolcalls.repeats_itself(block + "\n" + other)
+    assert toolcalls.repeats_itself(block + "\n" + other + "\n" + block)
+    calls, _ = toolcalls.parse_calls(block + "\n" + block, [WEATHER])
+    assert len(calls) == 1
