@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from agent import paths as paths_module
 from agent import settings as settings_module
@@ -67,16 +65,13 @@ def _profile(args: argparse.Namespace) -> Profile:
     return open_profile(paths, settings, "INFO" if args.verbose else "WARNING")
 
 
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `famulus` command; returns its exit status."""
     from agent.commands import dispatch
     from agent.secrets import KeyringUnavailable
     from inference.errors import InferenceError
 
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = _parser().parse_args(argv)
     try:
         return dispatch(args, _profile)
@@ -89,5 +84,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     sys.exit(main())
