@@ -6,7 +6,7 @@ import sys
 
 from agent.runtime import Profile
 from desktop.chat_window import ChatWindow
-from desktop.qt import QApplication, QThread
+from desktop.qt import QApplication, Qt, QThread
 from desktop.worker import ChatWorker
 
 
@@ -19,13 +19,16 @@ class DesktopApp:
         self.worker = ChatWorker(profile)
         self.worker.moveToThread(self.thread)
         w, win = self.worker, self.window
-        w.progress.connect(win.show_progress)
-        w.ready.connect(win.model_ready)
-        w.token.connect(win.add_token)
-        w.fallback.connect(win.note)
-        w.finished.connect(win.answer_done)
-        w.failed.connect(win.show_error)
-        win.ask.connect(w.ask)
+        # Queued both ways, said explicitly: widgets are touched only on the GUI thread and
+        # the model only on the worker's.
+        queued = Qt.ConnectionType.QueuedConnection
+        w.progress.connect(win.show_progress, queued)
+        w.ready.connect(win.model_ready, queued)
+        w.token.connect(win.add_token, queued)
+        w.fallback.connect(win.note, queued)
+        w.finished.connect(win.answer_done, queued)
+        w.failed.connect(win.show_error, queued)
+        win.ask.connect(w.ask, queued)
         self.thread.started.connect(w.prepare)
 
     def start(self) -> None:
