@@ -143,3 +143,13 @@ def test_app_without_display_starts_the_terminal_chat(tmp_path: Path, light_mode
     assert result.returncode == 0, result.stderr
     assert "No display found: starting the terminal chat" in result.stderr
     assert "famulus> " in result.stdout and "7" in result.stdout.split("famulus> ", 1)[1]
+
+
+def test_keys_go_to_the_keyring_or_say_where_else(tmp_path: Path) -> None:
+    result = famulus(tmp_path, "keys", "set", "openai", stdin=PLANTED_KEY + "\n")
+    if result.returncode == 0:  # a desktop session with a keyring
+        assert "stored in the OS keyring" in result.stdout
+        famulus(tmp_path, "keys", "delete", "openai")
+    else:
+        _fails_cleanly(result, "OPENAI_API_KEY in the environment instead")
+    assert PLANTED_KEY not in result.stdout + result.stderr
