@@ -39,14 +39,16 @@ def ask(args: argparse.Namespace, profile: Profile) -> int:
         raise InvalidRequest("the prompt is empty: give a question, e.g. famulus ask \"hello\"")
     chat = conversation(profile, args.model, args.backend)
     turn = Turn()
-    for event in chat.send(text, turn):
-        if isinstance(event, TextDelta) and not args.json:
-            sys.stdout.write(event.text)
-            sys.stdout.flush()
-        elif isinstance(event, Fallback):
-            print(f"\nfamulus: {event.failed} failed ({event.reason}); answering with "
-                  f"{event.next} instead", file=sys.stderr)
-    chat.router.close()
+    try:
+        for event in chat.send(text, turn):
+            if isinstance(event, TextDelta) and not args.json:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+            elif isinstance(event, Fallback):
+                print(f"\nfamulus: {event.failed} failed ({event.reason}); answering with "
+                      f"{event.next} instead", file=sys.stderr)
+    finally:
+        chat.router.close()
     stats = turn.finished.stats if turn.finished else None
     if not args.json:
         print()
