@@ -25,15 +25,21 @@ async def astream(start: Callable[[], Iterator[StreamEvent]]) -> AsyncIterator[S
         asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
 
     def work() -> None:
+        events = start()
         try:
-            for event in start():
+            for event in events:
                 if stop.is_set():
                     break
                 put(event)
+            else:
+                put(_DONE)
         except BaseException as exc:  # handed to the awaiting side, which re-raises it
             put(exc)
-        else:
-            put(_DONE)
+        finally:
+            # Close the stream here, on its own thread, so a backend's lock is let go now.
+            close = getattr(events, "close", None)
+            if close is not None:
+                close()
 
     worker = threading.Thread(target=work, name="famulus-stream", daemon=True)
     worker.start()

@@ -1,4 +1,5 @@
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 
@@ -41,3 +42,20 @@ def test_leaving_early_stops_the_worker() -> None:
     words = [str(i) for i in range(1000)]
     events = _collect(Router([ScriptedBackend("local", words)]), limit=3)
     assert len(events) == 3
+
+
+def test_leaving_early_closes_the_stream() -> None:
+    closed: list[bool] = []
+
+    def endless() -> Iterator[TextDelta]:
+        try:
+            while True:
+                yield TextDelta("x")
+        finally:
+            closed.append(True)
+
+    async def run() -> None:
+        async for _ in astream(endless):
+            break
+    asyncio.run(run())
+    assert closed == [True]
