@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     for action in ("set", "delete"):
         keys_sub.add_parser(action).add_argument("provider", choices=["openai", "anthropic"])
+    from agent.memory_cli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -70,12 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from agent.commands import dispatch
     from agent.secrets import KeyringUnavailable
     from inference.errors import InferenceError
+    from memory.errors import MemoryStoreError
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = _parser().parse_args(argv)
     try:
         return dispatch(args, _profile)
-    except (InferenceError, settings_module.SettingError, KeyringUnavailable) as exc:
+    except (InferenceError, MemoryStoreError, settings_module.SettingError,
+            KeyringUnavailable) as exc:
         print(f"famulus: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

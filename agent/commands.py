@@ -154,7 +154,20 @@ def start_app(args: argparse.Namespace, profile: Profile) -> int:
     return start(profile)
 
 
+def memory(args: argparse.Namespace, profile: Profile) -> int:
+    from agent import memory_cli
+
+    return memory_cli.run(args, profile)
+
+
+def backup(args: argparse.Namespace, profile: Profile) -> int:
+    from agent import memory_cli
+
+    return memory_cli.run_backup(args, profile)
+
+
 def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
     handlers = {"ask": ask, "doctor": run_doctor, "models": models, "config": config,
-                "keys": keys, "chat": chat, "run": start_app, None: start_app}
+                "keys": keys, "chat": chat, "run": start_app, None: start_app,
+                "memory": memory, "backup": backup}
     return handlers[args.command](args, make_profile(args))

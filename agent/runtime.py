@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from agent import logs, secrets
 from agent.paths import Paths
@@ -23,6 +24,7 @@ from inference.local import LocalBackend
 from inference.local_loader import LocalModelConfig
 from inference.messages import GenerationOptions
 from inference.router import Router
+from memory.store import Memory
 
 log = logging.getLogger(__name__)
 
@@ -103,3 +105,17 @@ def embedder(profile: Profile) -> SentenceTransformerEmbedder:
     choice = profile.settings["models.embedding"]
     folder = embedding_model_dir() if choice == "default" else Path(choice).expanduser()
     return SentenceTransformerEmbedder(folder, profile.settings["models.embedding_device"])
+
+
+def memory_root(profile: Profile) -> Path:
+    """Where the encrypted memory lives: `<data>/memory`."""
+    return profile.paths.data_dir / "memory"
+
+
+def open_memory(profile: Profile, embed: bool = True, **kwargs: Any) -> Memory:
+    """Unlock the profile's memory with the graph engine and embedder its settings name."""
+    embedding = embedder(profile)
+    default = profile.settings["models.embedding"] == "default"
+    return Memory.open(memory_root(profile), embed=embedding.embed if embed else None,
+                       engine=profile.settings["memory.graph_engine"],
+                       dim=384 if default else embedding.dimension, **kwargs)

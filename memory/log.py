@@ -162,6 +162,17 @@ class EventLog:
     def get(self, uid: str) -> Event | None:
         return next(self._rows("WHERE uuid = ?", (uid,)), None)
 
+    def known(self, uuids: list[str]) -> set[str]:
+        """Which of these ids the log holds or has purged."""
+        found: set[str] = set()
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for table in ("events", "purged"):
+                found |= {r[0] for r in self.db.execute(
+                    f"SELECT uuid FROM {table} WHERE uuid IN ({marks})", chunk)}
+        return found
+
     def last_seq(self) -> int:
         return int(self.db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 

@@ -66,6 +66,7 @@ def device_id(paths: MemoryPaths) -> str:
         ident = uuid.uuid4().hex[:12]
         paths.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         paths.device.write_text(ident)
+        paths.device.chmod(0o600)
         return ident
 
 
@@ -232,8 +233,15 @@ class Memory:
         """Forget an episode, fact or preference for good; returns what it was."""
         what = self._kind_of(item_id)
         self.record([self._event(Kind.FORGOTTEN, {"target": item_id})])
-        self.log.compact()
+        self.scrub()
         return what
+
+    def scrub(self) -> None:
+        """Make deletions final: vacuum the log, drop old table versions, reseal."""
+        self.log.compact()
+        self.stores.episodic.compact_for_good()
+        if self.paths.snapshot.exists():
+            self.stores.seal()
 
     def _kind_of(self, item_id: str) -> str:
         if self.log.get(item_id) is not None:
