@@ -106,7 +106,7 @@ class EpisodicStore:
     def __init__(self, folder: Path, dim: int, ann_threshold: int = ANN_THRESHOLD) -> None:
         self.folder, self.dim, self.ann_threshold = folder, dim, ann_threshold
         self.db = lancedb.connect(str(folder))
-        if TABLE in self.db.table_names():
+        if TABLE in self.db.list_tables().tables:
             self.table = self.db.open_table(TABLE)
         else:
             self.table = self.db.create_table(TABLE, schema=_schema(dim))

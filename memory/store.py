@@ -95,7 +95,7 @@ class Memory:
                  engine: str = "kuzu", dim: int = 384, progress: Progress | None = None,
                  ann_threshold: int = ANN_THRESHOLD, lock_wait_s: float = 15.0) -> None:
         self.paths, self.key, self.vault, self.embed = MemoryPaths(root), key, vault, embed
-        self.ram = ramdir.ram_folder(vault.vault_id)
+        self.ram = ramdir.ram_folder(vault.vault_id, root)
         self._exclusive = exclusive(self.paths.lock, lock_wait_s)
         self._exclusive.__enter__()
         try:
@@ -114,7 +114,8 @@ class Memory:
              **kwargs: Any) -> Memory:
         """Unlock with the first key source that has it (see memory.session)."""
         vault = Vault.load(MemoryPaths(root).vault)
-        key = obtain_key(vault, ramdir.ram_folder(vault.vault_id), passphrase, recovery_key)
+        key = obtain_key(vault, ramdir.ram_folder(vault.vault_id, root), passphrase,
+                         recovery_key)
         return cls(root, key, vault, **kwargs)
 
     def _release(self) -> None:

@@ -19,7 +19,7 @@ PLANTED_KEY = "sk-planted-e2e-7f3a9c0d1e2b4a5968"
 def famulus(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None,
             timeout: float = 300) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items()
-                if not k.startswith("FAMULUS_") or k == "FAMULUS_CACHE_DIR"}
+                if not k.startswith("FAMULUS_") or k in ("FAMULUS_CACHE_DIR", "FAMULUS_RAM_DIR")}
     full_env.pop("DISPLAY", None)
     full_env.pop("WAYLAND_DISPLAY", None)
     full_env.update({"FAMULUS_HOME": str(home), "FAMULUS_MODELS_THREADS": "1",

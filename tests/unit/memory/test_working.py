@@ -1,0 +1,51 @@
+"""assemble() over a stand-in memory: priorities, the budget, and what is reported dropped."""
+
+from dataclasses import dataclass
+
+from memory.events import Fact, Preference
+from memory.working import assemble, mentioned
+
+
+@dataclass
+class FakeHit:
+    id: str
+    text: str
+    speaker: str = "user"
+
+
+class FakeMemory:
+    def recent(self, thread: str, limit: int) -> list[dict]:
+        return [{"id": f"r{i}", "speaker": "user", "text": f"turn {i}"} for i in range(3)]
+
+    def search(self, query: str, k: int) -> list[FakeHit]:
+        return [FakeHit("r2", "turn 2"), FakeHit("h1", "Ann moved to Oslo in 2021")]
+
+    def entity_names(self) -> list[str]:
+        return ["Ann", "Oslo", "Bob"]
+
+    def facts(self, name: str, limit: int) -> list[Fact]:
+        return [Fact(f"f-{name}", name, "likes", "tea", 1.0, "")]
+
+    def preferences(self) -> dict[str, Preference]:
+        return {"tone": Preference("tone", "brief", "preference", "")}
+
+
+def test_everything_fits_in_a_large_budget_in_priority_order() -> None:
+    ctx = assemble(FakeMemory(), "Where does Ann live?", 1000, thread="t", goals=["plan trip"])
+    kinds = [i.kind for i in ctx.items]
+    assert kinds == ["recent"] * 3 + ["episodic", "facts", "preferences", "goals"]
+    assert not ctx.dropped
+    assert "Known facts:\n- Ann likes tea" in ctx.render()
+
+
+def test_a_small_budget_keeps_the_first_priorities_and_reports_the_rest() -> None:
+    ctx = assemble(FakeMemory(), "Where does Ann live?", 12, thread="t",
+                   count_tokens=lambda text: len(text.split()))
+    assert ctx.used_tokens <= 12
+    assert [i.kind for i in ctx.items][:1] == ["recent"]
+    assert {i.kind for i in ctx.dropped} >= {"preferences"}
+    assert ctx.to_dict()["dropped"]
+
+
+def test_entities_are_found_as_whole_words_in_any_case() -> None:
+    assert mentioned("what about ann and BOB?", ["Ann", "Bob", "Anna"]) == ["Ann", "Bob"]
