@@ -42,6 +42,7 @@ def create(memory: Any, dest: Path) -> dict[str, Any]:
     """Write a backup of an open memory into `dest` (new or empty)."""
     if dest.exists() and any(dest.iterdir()):
         raise MemoryStoreError(f"{dest} is not empty: give a new or empty folder")
+    memory.log.verify()  # never back up a damaged log over a good backup
     memory.seal()
     memory.log.checkpoint()
     root = memory.paths.root
@@ -83,7 +84,11 @@ def verify(folder: Path, key: bytes | None = None) -> dict[str, Any]:
         if not hmac.compare_digest(_mac(key, files), manifest.get("mac", "")):
             problems.append("the manifest was changed after the backup was made")
         else:
-            EventLog(folder / "events.db", crypto.subkey(key, "log")).close()
+            log = EventLog(folder / "events.db", crypto.subkey(key, "log"))
+            try:
+                log.verify()
+            finally:
+                log.close()
     if problems:
         raise CorruptFile(f"the backup in {folder} is damaged: " + "; ".join(problems))
     return {"ok": True, "folder": str(folder), "events": manifest.get("events"),

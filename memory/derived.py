@@ -52,6 +52,7 @@ class DerivedStores:
         self.episodic: EpisodicStore
         self.graph: SemanticGraph
         self.rebuilt = False
+        self.forgotten_since_scrub = False
         self._open()
         self.catch_up()
 
@@ -115,38 +116,42 @@ class DerivedStores:
 
     # Keeping up with the log
     def catch_up(self) -> int:
-        """Apply events the stores have not seen; returns how many."""
+        """Apply events the stores have not seen; returns how many.
+
+        After a crash some of them may already be in the stores, so they replace.
+        """
         events = self.log.after(self.applied.seq)
-        self.apply(events)
+        self.apply(events, replay=True)
         return len(events)
 
-    def apply(self, events: list[Event]) -> None:
+    def apply(self, events: list[Event], replay: bool = False) -> None:
         if not events:
             return
         if needs_rebuild(events, self.applied.hlc):
             self._rebuild()
             return
-        self._apply_in_order(events)
+        self._apply_in_order(events, replay)
         self.applied.seq = max(self.applied.seq, *(e.seq for e in events))
         self.applied.hlc = max(self.applied.hlc, *(e.hlc for e in events))
         self._save_applied()
 
-    def _apply_in_order(self, events: list[Event]) -> None:
+    def _apply_in_order(self, events: list[Event], replay: bool) -> None:
         batch: list[Episode] = []
         for event in events:
             if event.kind is Kind.EPISODE:
                 batch.append(Episode.from_event(event))
                 continue
-            self.episodic.add(batch)
+            self.episodic.add(batch, replace=replay)
             batch = []
             if event.kind in (Kind.FACT_ASSERTED, Kind.FACT_RETRACTED):
                 self._apply_fact(event)
             elif event.kind is Kind.FORGOTTEN:
+                self.forgotten_since_scrub = True
                 target = event.payload["target"]
                 self.episodic.delete([target])
                 self.graph.delete_facts([target])
                 self.graph.delete_episode(target)
-        self.episodic.add(batch)
+        self.episodic.add(batch, replace=replay)
 
     def _apply_fact(self, event: Event) -> None:
         # Every event here is newer than all applied ones, so the last writer is this one.
@@ -189,7 +194,7 @@ class DerivedStores:
 
     def seal(self) -> None:
         """Write the stores into the snapshot on disk (atomically)."""
-        self.episodic.ensure_indexes()
+        self.episodic.tidy()
         self.graph.checkpoint()
         header = {"log_id": self.applied.log_id, "engine": self.engine, "dim": self.dim,
                   "seq": self.applied.seq, "hlc": self.applied.hlc, "sealed_at": time.time()}

@@ -2,16 +2,17 @@
 
 Hybrid search runs a vector search and LanceDB's native BM25 full-text search under the
 same filters and fuses the two rankings by reciprocal rank (RRF). Past `ann_threshold` rows
-an IVF_FLAT index replaces the brute-force scan (IVF builds in seconds, HNSW in minutes).
+an IVF_FLAT index replaces the brute-force scan. Measured at 100k x 384 on 2 cores:
+IVF_FLAT with ~128 partitions builds in ~4 s and answers in ~5 ms at recall@10 1.0 with
+20 probes; IVF_PQ took ~60 s to build, IVF_RQ had recall@10 0.69, HNSW takes minutes.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from memory.events import Episode
 
 TABLE = "episodes"
 RRF_K = 60
-ANN_THRESHOLD = 20_000
+ANN_THRESHOLD = 5_000
 
 
 @dataclass
@@ -101,54 +102,92 @@ def _rows(episodes: list[Episode], dim: int) -> pa.Table:
 
 
 class EpisodicStore:
-    """The LanceDB table of episodes under one folder."""
+    """The LanceDB table of episodes under one folder.
+
+    The table is never optimized in place: in our benchmark even a no-op `optimize()`
+    halved IVF search speed, and Lance keeps deleted rows in data files and in index
+    copies. Instead, when there is something to clean up, the table is written afresh
+    under the next generation's name and the old one is dropped with all its files.
+    """
 
     def __init__(self, folder: Path, dim: int, ann_threshold: int = ANN_THRESHOLD) -> None:
         self.folder, self.dim, self.ann_threshold = folder, dim, ann_threshold
         self.db = lancedb.connect(str(folder))
-        if TABLE in self.db.list_tables().tables:
-            self.table = self.db.open_table(TABLE)
+        names = sorted(n for n in self.db.list_tables().tables if n.startswith(TABLE))
+        if names:
+            self.table = self.db.open_table(names[-1])
+            for stale in names[:-1]:  # left by a crash between writing and dropping
+                self.db.drop_table(stale)
         else:
-            self.table = self.db.create_table(TABLE, schema=_schema(dim))
+            self.table = self.db.create_table(f"{TABLE}_000001", schema=_schema(dim))
+        self.deleted = False
+        self.ensure_indexes()
+
+    def _refresh_index_names(self) -> None:
+        self.index_names = {ix.name for ix in self.table.list_indices()}
 
     # Writing
     def replace_all(self, episodes: list[Episode]) -> None:
         """Load every episode at once (a rebuild), then build the indexes."""
-        self.table = self.db.create_table(TABLE, data=_rows(episodes, self.dim),
-                                          mode="overwrite")
-        self.ensure_indexes(force=True)
+        self._next_generation(_rows(episodes, self.dim))
 
-    def add(self, episodes: list[Episode]) -> None:
-        """Add episodes; re-adding an id replaces it, so replay is idempotent."""
+    def _next_generation(self, data: pa.Table) -> None:
+        old = self.table.name
+        generation = int(old.rsplit("_", 1)[1]) + 1
+        self.table = self.db.create_table(f"{TABLE}_{generation:06d}", data=data,
+                                          schema=_schema(self.dim))
+        self.ensure_indexes()
+        self.db.drop_table(old)
+        self.deleted = False
+
+    def add(self, episodes: list[Episode], replace: bool = False) -> None:
+        """Add episodes; with `replace`, an id already present is replaced (for replay
+        after a crash, when some of them may have been applied already)."""
         if not episodes:
             return
-        self.delete([e.id for e in episodes])
+        if replace:
+            self.delete([e.id for e in episodes])
         self.table.add(_rows(episodes, self.dim))
 
     def delete(self, ids: list[str]) -> None:
+        """Hide rows now; `rewrite` (called right after a forget) erases them."""
         for start in range(0, len(ids), 500):
             chunk = ", ".join(f"'{_quote(i)}'" for i in ids[start:start + 500])
-            self.table.delete(f"id IN ({chunk})")
+            if self.table.delete(f"id IN ({chunk})").num_deleted_rows:
+                self.deleted = True
 
-    def ensure_indexes(self, force: bool = False) -> None:
-        """Create the full-text index, and the ANN index once the table is large enough;
-        fold rows added since into them."""
+    def ensure_indexes(self) -> None:
+        """Create the full-text index, and the ANN index once the table is large enough.
+        Rows added later are searched by brute force until the next rewrite."""
         rows = self.table.count_rows()
         names = {ix.name for ix in self.table.list_indices()}
         if rows and "text_idx" not in names:
             self.table.create_index("text", config=FTS(), replace=True)
         if rows >= self.ann_threshold and "vector_idx" not in names:
-            partitions = max(16, int(rows ** 0.5))
+            partitions = min(256, max(16, rows // 800))
             self.table.create_index("vector", config=IvfFlat(distance_type="cosine",
                                                             num_partitions=partitions))
-        elif force or names:
-            self.table.optimize()
+        self._refresh_index_names()
 
-    def compact_for_good(self) -> None:
-        """Merge files and drop every old version, so deleted rows are gone from disk."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.table.optimize(cleanup_older_than=timedelta(0), delete_unverified=True)
+    def rewrite(self) -> None:
+        """Write the table and its indexes afresh, and drop the old one with every file.
+
+        The one way to make a forgotten episode's text and vector leave every file
+        (~5 s at 100k rows, well under 1 s at 10k).
+        """
+        self._next_generation(self.table.to_arrow())
+
+    def tidy(self) -> None:
+        """Before a seal: rewrite when deletions, many small appends or many unindexed
+        rows have piled up; otherwise only create indexes that are due."""
+        stats = self.table.stats()
+        unindexed = max((self.table.index_stats(n).num_unindexed_rows
+                         for n in self.index_names), default=0)
+        limit = max(2_000, stats["num_rows"] // 20)
+        if self.deleted or stats["fragment_stats"]["num_fragments"] > 64 or unindexed > limit:
+            self.rewrite()
+        else:
+            self.ensure_indexes()
 
     # Reading
     def count(self) -> int:
@@ -164,11 +203,13 @@ class EpisodicStore:
             return []
         sql = (where or SearchFilter()).sql()
         depth = max(k * 3, 30)
-        rankings = []
-        if mode in ("hybrid", "vector") and vector is not None:
-            rankings.append(self._vector(vector, depth, sql))
-        if mode in ("hybrid", "fts") and text.strip():
-            rankings.append(self._fts(text, depth, sql))
+        by_words = mode in ("hybrid", "fts") and bool(text.strip())
+        by_meaning = mode in ("hybrid", "vector") and vector is not None
+        # Both searches wait in Lance's native code, so they overlap on two threads.
+        words = _POOL.submit(self._fts, text, depth, sql) if by_words else None
+        rankings = [self._vector(vector, depth, sql)] if by_meaning else []
+        if words is not None:
+            rankings.append(words.result())
         return _fuse(rankings, k)
 
     def _vector(self, vector: np.ndarray, depth: int, sql: str | None) -> list[dict[str, Any]]:
@@ -176,8 +217,8 @@ class EpisodicStore:
         query = query.distance_type("cosine").limit(depth).select([*_FIELDS, "_distance"])
         if sql:
             query = query.where(sql, prefilter=True)
-        if "vector_idx" in {ix.name for ix in self.table.list_indices()}:
-            query = query.nprobes(20).refine_factor(2)
+        if "vector_idx" in self.index_names:
+            query = query.nprobes(20)
         return query.to_list()
 
     def _fts(self, text: str, depth: int, sql: str | None) -> list[dict[str, Any]]:
@@ -194,18 +235,28 @@ class EpisodicStore:
         return self.table.to_arrow().select([*_FIELDS]).to_pylist() if self.count() else []
 
 
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="famulus-search")
 _FIELDS = ["id", "text", "time_ms", "thread", "channel", "speaker", "source_id", "metadata"]
 
 
 def _fuse(rankings: list[list[dict[str, Any]]], k: int) -> list[Hit]:
+    """Reciprocal rank fusion; of episodes with the same text only the best one is kept
+    (twenty copies of "sounds good" would crowd out everything else)."""
     scores: dict[str, float] = {}
     rows: dict[str, dict[str, Any]] = {}
     for ranking in rankings:
         for rank, row in enumerate(ranking):
             scores[row["id"]] = scores.get(row["id"], 0.0) + 1.0 / (RRF_K + rank + 1)
             rows.setdefault(row["id"], row)
-    best = sorted(scores, key=lambda i: (-scores[i], i))[:k]
-    return [_hit(rows[i], scores[i]) for i in best]
+    hits, texts = [], set()
+    for ident in sorted(scores, key=lambda i: (-scores[i], -rows[i]["time_ms"], i)):
+        text = " ".join(rows[ident]["text"].casefold().split())
+        if text not in texts:
+            texts.add(text)
+            hits.append(_hit(rows[ident], scores[ident]))
+        if len(hits) == k:
+            break
+    return hits
 
 
 def _hit(row: dict[str, Any], score: float) -> Hit:

@@ -36,13 +36,13 @@ def apply_retention(memory: Any, days: int, now_ms: int,
             summary_id = memory.add_episode(text, speaker="famulus", channel="summary").id
     if doomed:
         events = [memory._event(Kind.FORGOTTEN, {"target": e.id}) for e in doomed]
-        memory.record(events)
-        memory.scrub()
+        memory.record(events)  # scrubs: log vacuumed, table rewritten, snapshot resealed
     return {"forgotten": len(doomed), "cutoff_ms": cutoff, "summary_id": summary_id}
 
 
 def check(memory: Any) -> dict[str, Any]:
     """Rebuild the stores from the log into scratch space and compare with the live ones."""
+    memory.log.verify()
     state = fold(memory.log.in_order())
     live_rows = {r["id"]: r["text"] for r in memory.stores.episodic.all_rows()}
     live_facts = memory.stores.graph.fact_ids()

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS forgotten (target TEXT PRIMARY KEY, hlc TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS purged (uuid TEXT PRIMARY KEY);
 """
 COLUMNS = "seq, uuid, hlc, device, kind, payload, vector"
+QUICK_CHECK_BYTES = 32 << 20  # ~0.15 s to check at open; larger logs are checked lazily
 
 
 class EventLog:
@@ -40,6 +41,9 @@ class EventLog:
         try:
             self._configure(key)
             self.db.executescript(SCHEMA)
+        except CorruptFile:
+            self.db.close()
+            raise
         except sqlcipher3.DatabaseError as exc:
             self.db.close()
             what = "does not open with this memory's key" if existed else "cannot be created"
@@ -57,9 +61,26 @@ class EventLog:
         for pragma in ("journal_mode = WAL", "synchronous = FULL", "secure_delete = ON",
                        "foreign_keys = ON"):
             self.db.execute(f"PRAGMA {pragma}")
-        check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if self.path.stat().st_size <= QUICK_CHECK_BYTES:
+            self.verify()
+
+    def verify(self) -> None:
+        """Read and authenticate every page (SQLCipher checks each page's HMAC).
+
+        Done at open for logs up to QUICK_CHECK_BYTES; bigger ones are checked by
+        rebuilds, `memory check` and backups, while every read checks its own pages.
+        """
+        try:
+            check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlcipher3.DatabaseError as exc:
+            raise self._corrupt() from exc
         if check != "ok":
-            raise sqlcipher3.DatabaseError(check)
+            raise self._corrupt()
+
+    def _corrupt(self) -> CorruptFile:
+        return CorruptFile(f"the event log {self.path} fails its integrity check: it is "
+                           "corrupt or was tampered with. Restore it from a backup "
+                           "(`famulus backup restore DIR`).")
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -146,7 +167,11 @@ class EventLog:
 
     # Reading
     def _rows(self, sql: str, args: tuple[object, ...] = ()) -> Iterator[Event]:
-        for row in self.db.execute(f"SELECT {COLUMNS} FROM events {sql}", args):
+        try:
+            rows = self.db.execute(f"SELECT {COLUMNS} FROM events {sql}", args).fetchall()
+        except sqlcipher3.DatabaseError as exc:
+            raise self._corrupt() from exc
+        for row in rows:
             yield Event.from_row(*row)
 
     def after(self, seq: int) -> list[Event]:

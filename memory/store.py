@@ -176,6 +176,8 @@ class Memory:
         """Append events (durable on return) and bring the stores up to date."""
         added = self.log.append(events)
         self.stores.apply(added)
+        if self.stores.forgotten_since_scrub:
+            self.scrub()
         return added
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -234,13 +236,13 @@ class Memory:
         """Forget an episode, fact or preference for good; returns what it was."""
         what = self._kind_of(item_id)
         self.record([self._event(Kind.FORGOTTEN, {"target": item_id})])
-        self.scrub()
         return what
 
     def scrub(self) -> None:
-        """Make deletions final: vacuum the log, drop old table versions, reseal."""
+        """Make deletions final: vacuum the log, rewrite the table, reseal the snapshot."""
+        self.stores.forgotten_since_scrub = False
         self.log.compact()
-        self.stores.episodic.compact_for_good()
+        self.stores.episodic.rewrite()
         if self.paths.snapshot.exists():
             self.stores.seal()
 

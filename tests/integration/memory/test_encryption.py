@@ -58,3 +58,23 @@ def test_forgotten_text_is_gone_from_every_file_and_the_ram_copy(tmp_path: Path)
         ram = b"".join(files_under(memory.ram).values())
         assert CANARY.encode() not in ram  # old Lance versions were cleaned up too
         assert not memory.search("zebra quartz lumen", k=3, mode="fts")
+
+
+def test_a_forgotten_vector_leaves_a_large_batch_and_its_indexes(tmp_path: Path) -> None:
+    from memory.events import Episode
+
+    root = tmp_path / "memory"
+    create(root)
+    rng = np.random.default_rng(2)
+    vectors = rng.normal(size=(400, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    episodes = [Episode(f"ep{i}", f"batch note {i}", 1000 + i, vector=vectors[i])
+                for i in range(400)]
+    with open_memory(root, ann_threshold=100) as memory:
+        memory.add_episodes(episodes)  # one fragment, and an ANN index that copies vectors
+        memory.seal()
+        raw = vectors[123].tobytes()
+        assert raw[:48] in b"".join(files_under(memory.ram).values())
+        memory.forget("ep123")
+        assert raw[:48] not in b"".join(files_under(memory.ram).values())
+        assert memory.stores.episodic.count() == 399

@@ -193,3 +193,26 @@ def test_a_second_process_waits_then_is_told_the_memory_is_busy(root: Path) -> N
         result = subprocess.run([sys.executable, "-c", code, str(root)],
                                 capture_output=True, text=True, cwd=Path(__file__).parents[3])
     assert result.returncode != 0 and MemoryBusy.__name__ in result.stderr
+
+
+def test_damage_in_a_large_log_is_found_by_check_and_backup(root: Path,
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    from memory import backup, hygiene
+    from memory import log as log_module
+
+    with open_memory(root) as memory:
+        for i in range(50):
+            memory.add_episode(f"note {i} " + "x" * 200)
+    data = bytearray((root / "events.db").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (root / "events.db").write_bytes(bytes(data))
+    monkeypatch.setattr(log_module, "QUICK_CHECK_BYTES", 0)  # as if the log were huge
+    memory = open_memory(root)
+    try:
+        with pytest.raises(CorruptFile, match="integrity check"):
+            hygiene.check(memory)
+        with pytest.raises(CorruptFile):
+            backup.create(memory, tmp_path / "bk")
+    finally:
+        memory.close()
