@@ -67,6 +67,12 @@ def add_parsers(sub: Any) -> None:
                       help="the id of an episode it came from (repeatable)")
     forget = ms.add_parser("forget", help="forget an episode, fact or preference for good")
     forget.add_argument("id")
+    context = ms.add_parser("context", help="the working-memory context for a message, "
+                            "under a token budget")
+    context.add_argument("query")
+    context.add_argument("--budget", type=int, default=1024, help="tokens (default 1024)")
+    context.add_argument("--thread")
+    context.add_argument("--json", action="store_true")
     ms.add_parser("stats", help="counts and sizes").add_argument("--json", action="store_true")
     ms.add_parser("check", help="rebuild into scratch space and compare").add_argument(
         "--json", action="store_true")
@@ -268,6 +274,22 @@ def _forget(args: argparse.Namespace, profile: Profile) -> int:
     return 0
 
 
+def _context(args: argparse.Namespace, profile: Profile) -> int:
+    from agent.runtime import chat_token_counter
+    from memory.working import assemble
+
+    count = chat_token_counter(profile)
+    with _opened(profile) as memory:
+        context = assemble(memory, args.query, args.budget, thread=args.thread,
+                           count_tokens=count)
+    dropped = context.dropped
+    _print(args, context.to_dict(), context.render() + (
+        f"\n\n({context.used_tokens}/{args.budget} tokens; left out for lack of room: "
+        f"{len(dropped)} items)" if dropped else
+        f"\n\n({context.used_tokens}/{args.budget} tokens)"))
+    return 0
+
+
 def _stats(args: argparse.Namespace, profile: Profile) -> int:
     with _opened(profile, embed=False) as memory:
         stats = memory.stats()
@@ -320,8 +342,8 @@ def _sync(args: argparse.Namespace, profile: Profile) -> int:
 
 _HANDLERS = {"init": _init, "unlock": _unlock, "lock": _lock, "passphrase": _passphrase,
              "add": _add, "search": _search, "import": _import, "facts": _facts,
-             "fact": _fact, "forget": _forget, "stats": _stats, "check": _check,
-             "restore": _restore, "retention": _retention, "sync": _sync}
+             "fact": _fact, "forget": _forget, "context": _context, "stats": _stats,
+             "check": _check, "restore": _restore, "retention": _retention, "sync": _sync}
 
 
 def run_backup(args: argparse.Namespace, profile: Profile) -> int:

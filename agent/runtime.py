@@ -6,6 +6,7 @@ The only place that reads settings and hands plain values to `inference`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,3 +120,12 @@ def open_memory(profile: Profile, embed: bool = True, **kwargs: Any) -> Memory:
     return Memory.open(memory_root(profile), embed=embedding.embed if embed else None,
                        engine=profile.settings["memory.graph_engine"],
                        dim=384 if default else embedding.dimension, **kwargs)
+
+
+def chat_token_counter(profile: Profile, model: str | None = None) -> Callable[[str], int]:
+    """Token counting with the chat model's own tokenizer (for working-memory budgets)."""
+    from inference.tokens import token_counter
+
+    path = resolve_chat_model(model or profile.settings["models.chat"],
+                              profile.paths.models_dir)
+    return token_counter(path)

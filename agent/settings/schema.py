@@ -132,11 +132,8 @@ SETTINGS: tuple[Setting, ...] = (
             "maintained fork). The graph is rebuilt from the event log when this changes.",
             choices=("kuzu", "ladybug")),
     Setting("memory.retention_days", int, 90,
-            "Episodes older than this many days are forgotten for good by `famulus memory "
-            "retention` (and by the app once a day). 0 keeps everything.", minimum=0),
-    Setting("memory.seal_interval_s", int, 600,
-            "While memory is unlocked, seal changed stores into the encrypted snapshot at "
-            "most this often (seconds); locking and quitting always seal.", minimum=10),
+            "Episodes older than this many days are forgotten for good when `famulus memory "
+            "retention` runs. 0 keeps everything.", minimum=0),
     # Logging
     Setting("logging.level", str, "INFO", "Console and log-file level.",
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -42,6 +42,10 @@ def test_init_import_search_facts_and_stats(tmp_path: Path) -> None:
     ok(home, "memory", "fact", "Mia", "works at", "the observatory", "--source", hits[0]["id"])
     facts = json.loads(ok(home, "memory", "facts", "mia", "--json"))["facts"]
     assert facts[0]["object"] == "the observatory" and facts[0]["provenance"] == [hits[0]["id"]]
+    context = json.loads(ok(home, "memory", "context", "What does Mia do?", "--budget", "60",
+                            "--json"))
+    assert context["used_tokens"] <= 60
+    assert "Mia works at the observatory" in [i["text"] for i in context["items"]]
     stats = json.loads(ok(home, "memory", "stats", "--json"))
     assert stats["episodes"] == 3 and stats["unsealed_events"] == 0
     assert "No drift" in ok(home, "memory", "check")

@@ -44,5 +44,19 @@ def main(engine: str) -> dict[str, object]:
     return out
 
 
+def reopen(engine: str, root: Path) -> dict[str, object]:
+    """Open (creating if needed) a memory with `engine`; report its facts."""
+    if not root.exists():
+        create(root)
+    with open_memory(root, engine=engine) as memory:
+        if not memory.facts("ann"):
+            memory.assert_fact("Ann", "lives in", "Oslo")
+        return {"rebuilt": memory.stores.rebuilt, "engine": memory.stores.engine,
+                "facts": [f.object for f in memory.facts("ann")]}
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1])))
+    if len(sys.argv) > 2:
+        print(json.dumps(reopen(sys.argv[1], Path(sys.argv[2]))))
+    else:
+        print(json.dumps(main(sys.argv[1])))
