@@ -119,6 +119,7 @@ def open_memory(profile: Profile, embed: bool = True, **kwargs: Any) -> Memory:
     default = profile.settings["models.embedding"] == "default"
     return Memory.open(memory_root(profile), embed=embedding.embed if embed else None,
                        engine=profile.settings["memory.graph_engine"],
+                       keyword_weight=profile.settings["memory.keyword_weight"],
                        dim=384 if default else embedding.dimension, **kwargs)
 
 

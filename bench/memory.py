@@ -163,13 +163,23 @@ def bench_quality(root: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"questions": len(data["questions"])}
     with store.Memory.open(root, passphrase=PASSPHRASE, embed=model.embed) as memory:
         out["turns"] = import_file(memory, path)["added"]
-        for mode in ("hybrid", "vector", "fts"):
+        variants = [("hybrid", "hybrid", memory.keyword_weight),
+                    ("hybrid_equal_weights", "hybrid", 1.0),
+                    ("vector", "vector", 0.0), ("fts", "fts", 1.0)]
+        for label, mode, weight in variants:
+            memory.keyword_weight = weight
             for k in (5, 10, 20):
-                recalls = []
+                by_kind: dict[str, list[float]] = {}
                 for q in data["questions"]:
                     hits = {h.source_id for h in memory.search(q["question"], k=k, mode=mode)}
-                    recalls.append(len(hits & set(q["evidence"])) / len(q["evidence"]))
-                out[f"{mode}_recall@{k}"] = statistics.mean(recalls)
+                    recall = len(hits & set(q["evidence"])) / len(q["evidence"])
+                    by_kind.setdefault("all", []).append(recall)
+                    by_kind.setdefault(q["kind"], []).append(recall)
+                out[f"{label}_recall@{k}"] = statistics.mean(by_kind["all"])
+                if k == 10:
+                    for kind, values in by_kind.items():
+                        if kind != "all":
+                            out[f"{label}_recall@10_{kind}"] = statistics.mean(values)
     return out
 
 

@@ -158,10 +158,11 @@ def build(seed: int = 17, sessions: int = 20, filler: int = 40) -> dict[str, Any
         when = start + timedelta(days=9 * s, hours=rng.randrange(8))
         out_sessions.append({"id": f"session_{s + 1}", "date_time": when.isoformat(),
                              "turns": turns})
-    questions = [{"question": q, "evidence": [evidence[i]]}
+    questions = [{"question": q, "evidence": [evidence[i]], "kind": "paraphrase"}
                  for i, (_, _, q) in enumerate(FACTS)]
-    questions += [{"question": q, "evidence": [evidence[i]]} for i, q in KEYWORD]
-    questions += [{"question": q, "evidence": [evidence[a], evidence[b]]}
+    questions += [{"question": q, "evidence": [evidence[i]], "kind": "keyword"}
+                  for i, q in KEYWORD]
+    questions += [{"question": q, "evidence": [evidence[a], evidence[b]], "kind": "multi"}
                   for (a, b), q in MULTI]
     return {"conversations": [{"id": "mia-and-leo", "sessions": out_sessions}],
             "questions": questions}

@@ -27,6 +27,11 @@ from memory.events import Episode
 
 TABLE = "episodes"
 RRF_K = 60
+# The keyword ranking counts half as much as the meaning ranking in the fusion (the usual
+# hybrid default leans on vectors the same way, e.g. Weaviate's alpha 0.75): paraphrased
+# questions make BM25 rank small talk that shares a common word, and at 1:1 that noise
+# cost 4-9 points of recall@5 on our evaluation set (docs/performance.md#memory).
+KEYWORD_WEIGHT = 0.5
 ANN_THRESHOLD = 5_000
 
 
@@ -197,7 +202,8 @@ class EpisodicStore:
         return set(self.table.to_arrow().column("id").to_pylist()) if self.count() else set()
 
     def search(self, text: str, vector: np.ndarray | None, k: int = 10,
-               where: SearchFilter | None = None, mode: str = "hybrid") -> list[Hit]:
+               where: SearchFilter | None = None, mode: str = "hybrid",
+               keyword_weight: float = KEYWORD_WEIGHT) -> list[Hit]:
         """The best `k` episodes for a query: 'hybrid', 'vector' or 'fts'."""
         if not self.count():
             return []
@@ -207,9 +213,9 @@ class EpisodicStore:
         by_meaning = mode in ("hybrid", "vector") and vector is not None
         # Both searches wait in Lance's native code, so they overlap on two threads.
         words = _POOL.submit(self._fts, text, depth, sql) if by_words else None
-        rankings = [self._vector(vector, depth, sql)] if by_meaning else []
+        rankings = [(1.0, self._vector(vector, depth, sql))] if by_meaning else []
         if words is not None:
-            rankings.append(words.result())
+            rankings.append((keyword_weight if by_meaning else 1.0, words.result()))
         return _fuse(rankings, k)
 
     def _vector(self, vector: np.ndarray, depth: int, sql: str | None) -> list[dict[str, Any]]:
@@ -239,14 +245,14 @@ _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="famulus-search")
 _FIELDS = ["id", "text", "time_ms", "thread", "channel", "speaker", "source_id", "metadata"]
 
 
-def _fuse(rankings: list[list[dict[str, Any]]], k: int) -> list[Hit]:
+def _fuse(rankings: list[tuple[float, list[dict[str, Any]]]], k: int) -> list[Hit]:
     """Reciprocal rank fusion; of episodes with the same text only the best one is kept
     (twenty copies of "sounds good" would crowd out everything else)."""
     scores: dict[str, float] = {}
     rows: dict[str, dict[str, Any]] = {}
-    for ranking in rankings:
+    for weight, ranking in rankings:
         for rank, row in enumerate(ranking):
-            scores[row["id"]] = scores.get(row["id"], 0.0) + 1.0 / (RRF_K + rank + 1)
+            scores[row["id"]] = scores.get(row["id"], 0.0) + weight / (RRF_K + rank + 1)
             rows.setdefault(row["id"], row)
     hits, texts = [], set()
     for ident in sorted(scores, key=lambda i: (-scores[i], -rows[i]["time_ms"], i)):

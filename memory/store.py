@@ -20,7 +20,7 @@ import numpy as np
 from memory import ramdir
 from memory.clock import HybridClock, upper_bound
 from memory.derived import DerivedStores, Progress
-from memory.episodic import ANN_THRESHOLD, Hit, SearchFilter
+from memory.episodic import ANN_THRESHOLD, KEYWORD_WEIGHT, Hit, SearchFilter
 from memory.errors import MemoryStoreError, NotFound
 from memory.events import Episode, Event, Fact, Kind, Preference, fact_key
 from memory.log import EventLog
@@ -93,8 +93,10 @@ class Memory:
 
     def __init__(self, root: Path, key: bytes, vault: Vault, embed: Embed | None = None,
                  engine: str = "kuzu", dim: int = 384, progress: Progress | None = None,
-                 ann_threshold: int = ANN_THRESHOLD, lock_wait_s: float = 15.0) -> None:
+                 ann_threshold: int = ANN_THRESHOLD, lock_wait_s: float = 15.0,
+                 keyword_weight: float = KEYWORD_WEIGHT) -> None:
         self.paths, self.key, self.vault, self.embed = MemoryPaths(root), key, vault, embed
+        self.keyword_weight = keyword_weight
         self.ram = ramdir.ram_folder(vault.vault_id, root)
         self._exclusive = exclusive(self.paths.lock, lock_wait_s)
         self._exclusive.__enter__()
@@ -258,8 +260,10 @@ class Memory:
     # Reading
     def search(self, query: str, k: int = 10, where: SearchFilter | None = None,
                mode: str = "hybrid") -> list[Hit]:
+        """Episodes for a query: 'hybrid' (meaning and words, fused), 'vector' or 'fts'."""
         vector = self._vectors([query])[0] if mode != "fts" and query.strip() else None
-        return self.stores.episodic.search(query, vector, k, where, mode)
+        return self.stores.episodic.search(query, vector, k, where, mode,
+                                           self.keyword_weight)
 
     def facts(self, entity: str, limit: int = 100) -> list[Fact]:
         return self.stores.graph.facts_about(entity, limit)

@@ -131,6 +131,10 @@ SETTINGS: tuple[Setting, ...] = (
             "The graph database for semantic memory: 'kuzu' (0.11.3) or 'ladybug' (its "
             "maintained fork). The graph is rebuilt from the event log when this changes.",
             choices=("kuzu", "ladybug")),
+    Setting("memory.keyword_weight", float, 0.5,
+            "How much the full-text (BM25) ranking counts against the meaning (vector) "
+            "ranking when hybrid search fuses them; 1 weighs them equally, 0 ignores words.",
+            minimum=0.0, maximum=2.0),
     Setting("memory.retention_days", int, 90,
             "Episodes older than this many days are forgotten for good when `famulus memory "
             "retention` runs. 0 keeps everything.", minimum=0),
