@@ -49,6 +49,20 @@ def test_init_import_search_facts_and_stats(tmp_path: Path) -> None:
     stats = json.loads(ok(home, "memory", "stats", "--json"))
     assert stats["episodes"] == 3 and stats["unsealed_events"] == 0
     assert "No drift" in ok(home, "memory", "check")
+    for path in home.rglob("*"):  # logs, config, memory: no plaintext anywhere
+        if path.is_file():
+            assert b"observatory" not in path.read_bytes(), path
+
+
+def test_changing_the_passphrase(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ok(home, "memory", "init")
+    ok(home, "memory", "add", "kept across the change")
+    ok(home, "memory", "passphrase", env={"FAMULUS_NEW_PASSPHRASE": "a newer passphrase"})
+    _fails_cleanly(famulus(home, "memory", "stats", env=PW), "wrong passphrase")
+    stats = famulus(home, "memory", "stats", "--json",
+                    env={"FAMULUS_PASSPHRASE": "a newer passphrase"})
+    assert json.loads(stats.stdout)["episodes"] == 1
 
 
 def test_locked_wrong_and_bad_input_are_clear_errors(tmp_path: Path) -> None:
