@@ -44,7 +44,11 @@ def add_parsers(sub: Any) -> None:
         add.add_argument(flag, default="")
     add.add_argument("--json", action="store_true")
     search = ms.add_parser("search", help="find memories by meaning and by words")
-    search.add_argument("query")
+    search.add_argument("query", nargs="?")
+    search.add_argument("--batch", metavar="FILE",
+                        help="many queries in one run: one per line (text, or JSON with "
+                        "'query' and optional 'id' and 'k'), '-' for stdin; prints one "
+                        "JSON line per query")
     search.add_argument("--k", type=int, default=10)
     search.add_argument("--mode", choices=["hybrid", "vector", "fts"], default="hybrid")
     search.add_argument("--thread")
@@ -225,9 +229,48 @@ def _add(args: argparse.Namespace, profile: Profile) -> int:
     return 0
 
 
+def _batch_queries(source: str) -> list[dict[str, Any]]:
+    try:
+        lines = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MemoryStoreError(f"cannot read {source}: {exc.strerror}") from None
+    queries = []
+    for number, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                item = json.loads(line)
+                item["query"] = str(item["query"])
+            except (ValueError, KeyError, TypeError):
+                raise MemoryStoreError(f"{source} line {number}: not a JSON object with "
+                                       "a 'query'") from None
+        else:
+            item = {"query": line.strip()}
+        queries.append(item)
+    return queries
+
+
+def _search_batch(args: argparse.Namespace, profile: Profile, where: SearchFilter) -> int:
+    queries = _batch_queries(args.batch)
+    with _opened(profile, embed=args.mode != "fts") as memory:
+        for item in queries:
+            hits = memory.search(item["query"], k=int(item.get("k", args.k)), where=where,
+                                 mode=args.mode)
+            out = {"query": item["query"], "hits": [h.to_dict() for h in hits]}
+            if "id" in item:
+                out = {"id": item["id"], **out}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
 def _search(args: argparse.Namespace, profile: Profile) -> int:
     where = SearchFilter(_when(args.since) if args.since else None,
                          _when(args.until) if args.until else None, args.thread, args.channel)
+    if args.batch:
+        return _search_batch(args, profile, where)
+    if args.query is None:
+        raise MemoryStoreError("give a query, or --batch FILE")
     with _opened(profile, embed=args.mode != "fts") as memory:
         hits = memory.search(args.query, k=args.k, where=where, mode=args.mode)
     if args.json:

@@ -39,6 +39,12 @@ def test_init_import_search_facts_and_stats(tmp_path: Path) -> None:
                          "--json"))["hits"]
     assert hits[0]["source_id"] == "D2:1" and hits[0]["speaker"] == "Mia"
     assert set(hits[0]) >= {"id", "source_id", "score", "text", "time", "thread", "speaker"}
+    batch = famulus(home, "memory", "search", "--batch", "-", "--k", "1", env=PW,
+                    stdin='{"id": "q1", "query": "kayak"}\nwhen is the cabin booked\n')
+    assert batch.returncode == 0, batch.stderr
+    lines = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert lines[0]["id"] == "q1" and lines[0]["hits"][0]["source_id"] == "D1:2"
+    assert lines[1]["hits"][0]["source_id"] == "D1:1" and len(lines[1]["hits"]) == 1
     ok(home, "memory", "fact", "Mia", "works at", "the observatory", "--source", hits[0]["id"])
     facts = json.loads(ok(home, "memory", "facts", "mia", "--json"))["facts"]
     assert facts[0]["object"] == "the observatory" and facts[0]["provenance"] == [hits[0]["id"]]
