@@ -19,8 +19,11 @@ from inference.catalogue import resolve_chat_model
 from inference.cloud_anthropic import AnthropicBackend
 from inference.cloud_openai import OpenAIBackend
 from inference.embedded import Progress, embedding_model_dir
-from inference.embeddings import SentenceTransformerEmbedder
+from inference.embeddings import Embedder, SentenceTransformerEmbedder
+from inference.embeddings_onnx import OnnxEmbedder, int8_model_path
+from inference.embeddings_onnx import available as onnx_available
 from inference.errors import InvalidRequest
+from inference.hardware import probe_gpus
 from inference.local import LocalBackend
 from inference.local_loader import LocalModelConfig
 from inference.messages import GenerationOptions
@@ -101,11 +104,24 @@ def generation_options(profile: Profile) -> GenerationOptions:
     )
 
 
-def embedder(profile: Profile) -> SentenceTransformerEmbedder:
-    """The embedding model named by models.embedding."""
-    choice = profile.settings["models.embedding"]
+def embedder(profile: Profile) -> Embedder:
+    """The embedding model named by models.embedding, on the engine models.embedding_engine
+    picks: 'auto' takes the int8 ONNX copy of the default model on the CPU (it starts in
+    0.3 s instead of ~4 s) and sentence-transformers wherever a GPU or another model is."""
+    settings = profile.settings
+    choice, engine = settings["models.embedding"], settings["models.embedding_engine"]
     folder = embedding_model_dir() if choice == "default" else Path(choice).expanduser()
-    return SentenceTransformerEmbedder(folder, profile.settings["models.embedding_device"])
+    if engine == "auto":
+        on_cpu = settings["models.embedding_device"] == "cpu" or (
+            settings["models.embedding_device"] == "auto" and not probe_gpus()[0])
+        engine = "onnx" if choice == "default" and on_cpu and onnx_available() \
+            else "sentence-transformers"
+    if engine == "onnx":
+        if choice != "default":
+            raise InvalidRequest("models.embedding_engine = onnx works only with the "
+                                 "default embedding model")
+        return OnnxEmbedder(int8_model_path(), folder)
+    return SentenceTransformerEmbedder(folder, settings["models.embedding_device"])
 
 
 def memory_root(profile: Profile) -> Path:

@@ -149,18 +149,22 @@ def _seal(root: Path) -> None:
     memory.close(lock=True)
 
 
-def bench_quality(root: Path) -> dict[str, Any]:
+def bench_quality(root: Path, engine: str) -> dict[str, Any]:
     """Evidence recall@k of hybrid, vector-only and full-text-only search, same data."""
     from bench.memory_eval import build
     from inference.embedded import embedding_model_dir
     from inference.embeddings import SentenceTransformerEmbedder
+    from inference.embeddings_onnx import OnnxEmbedder, int8_model_path
     from memory.importer import import_file
 
     data = build()
     path = root.parent / "eval.json"
     path.write_text(json.dumps(data))
-    model = SentenceTransformerEmbedder(embedding_model_dir(), "cpu")
-    out: dict[str, Any] = {"questions": len(data["questions"])}
+    if engine == "onnx":
+        model: Any = OnnxEmbedder(int8_model_path(), embedding_model_dir())
+    else:
+        model = SentenceTransformerEmbedder(embedding_model_dir(), "cpu")
+    out: dict[str, Any] = {"questions": len(data["questions"]), "embedder": engine}
     with store.Memory.open(root, passphrase=PASSPHRASE, embed=model.embed) as memory:
         out["turns"] = import_file(memory, path)["added"]
         variants = [("hybrid", "hybrid", memory.keyword_weight),
@@ -187,6 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--embedder", choices=["onnx", "sentence-transformers"],
+                        default="onnx", help="the engine for the quality set (onnx is "
+                        "what a CPU-only machine uses by default)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="famulus-bench-"))
@@ -207,7 +214,7 @@ def main() -> None:
             results[f"size_{size}"] = bench_size(fresh(f"size{size}"), size)
             print(json.dumps({f"size_{size}": results[f"size_{size}"]}, indent=1), flush=True)
         if not args.skip_quality:
-            results["quality"] = bench_quality(fresh("quality"))
+            results["quality"] = bench_quality(fresh("quality"), args.embedder)
             print(json.dumps({"quality": results["quality"]}, indent=1), flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

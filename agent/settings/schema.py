@@ -93,6 +93,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("models.embedding", str, "default",
             "The embedding model: 'default' (embedded all-MiniLM-L6-v2) or the folder of a "
             "sentence-transformers model."),
+    Setting("models.embedding_engine", str, "auto",
+            "What runs the embedding model: 'auto' (the int8 ONNX copy of the default "
+            "model on a CPU, sentence-transformers otherwise), 'onnx' or "
+            "'sentence-transformers'.", choices=("auto", "onnx", "sentence-transformers")),
     Setting("models.embedding_device", str, "auto",
             "Where embeddings run: 'auto' (CUDA when torch sees it), 'cpu' or 'cuda'.",
             choices=("auto", "cpu", "cuda")),
