@@ -155,13 +155,34 @@ def _data_dir(profile: Profile) -> Check:
     return Check("data dir", "ok", str(folder))
 
 
+def _memory(profile: Profile) -> Check:
+    """Memory: set up or not, the graph engine installed, a RAM folder for unlocking."""
+    import importlib.util
+
+    from memory.ramdir import ram_base
+
+    engine = profile.settings["memory.graph_engine"]
+    if importlib.util.find_spec(engine) is None:  # found, not imported: engines clash
+        return Check("memory", "fail", f"the graph engine {engine} is not installed",
+                     f"pip install {engine}, or set memory.graph_engine")
+    base = ram_base()
+    if base is None:
+        return Check("memory", "warn", "no RAM folder ($XDG_RUNTIME_DIR, /dev/shm): memory "
+                     "cannot be unlocked", "set FAMULUS_RAM_DIR to a tmpfs folder")
+    vault = profile.paths.data_dir / "memory" / "vault.json"
+    if not vault.exists():
+        return Check("memory", "warn", "not set up yet", "famulus memory init")
+    return Check("memory", "ok", f"encrypted, graph engine {engine}, unlocked copies in "
+                 f"{base}")
+
+
 def run(profile: Profile) -> dict[str, Any]:
     """All checks, the hardware, and whether everything needed works."""
     info = hardware.probe()
     steps: list[Callable[[], list[Check] | Check]] = [
         lambda: _hardware(info), lambda: _llama(info), lambda: _chat_model(profile),
         lambda: _model_list(profile), lambda: _cloud(profile), _audio, _display,
-        lambda: _data_dir(profile),
+        lambda: _data_dir(profile), lambda: _memory(profile),
     ]
     checks: list[Check] = []
     for step in steps:
