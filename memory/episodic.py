@@ -237,6 +237,14 @@ class EpisodicStore:
         except (ValueError, RuntimeError, OSError):
             return []  # a query of only stop words or symbols: no keyword ranking
 
+    def in_thread(self, thread: str, limit: int) -> list[dict[str, Any]]:
+        """The latest `limit` episodes of a thread, oldest first."""
+        if not self.count():
+            return []
+        rows = (self.table.search().where(f"thread = '{_quote(thread)}'")
+                .select([*_FIELDS]).limit(None).to_arrow().to_pylist())
+        return sorted(rows, key=lambda r: (r["time_ms"], r["id"]))[-limit:]
+
     def all_rows(self) -> list[dict[str, Any]]:
         return self.table.to_arrow().select([*_FIELDS]).to_pylist() if self.count() else []
 

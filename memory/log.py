@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS events (
     uuid TEXT NOT NULL UNIQUE, hlc TEXT NOT NULL, device TEXT NOT NULL,
     kind TEXT NOT NULL, payload TEXT NOT NULL, vector BLOB);
 CREATE INDEX IF NOT EXISTS events_hlc ON events (hlc);
+CREATE INDEX IF NOT EXISTS events_kind ON events (kind);
 CREATE TABLE IF NOT EXISTS forgotten (target TEXT PRIMARY KEY, hlc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS purged (uuid TEXT PRIMARY KEY);
 """
@@ -183,6 +184,12 @@ class EventLog:
         if until_hlc is None:
             return list(self._rows("ORDER BY hlc, uuid"))
         return list(self._rows("WHERE hlc <= ? ORDER BY hlc, uuid", (until_hlc,)))
+
+    def of_kinds(self, kinds: tuple[Kind, ...]) -> list[Event]:
+        """Events of some kinds only, in HLC order (preferences need no episodes)."""
+        marks = ", ".join("?" * len(kinds))
+        return list(self._rows(f"WHERE kind IN ({marks}) ORDER BY hlc, uuid",
+                               tuple(str(k) for k in kinds)))
 
     def get(self, uid: str) -> Event | None:
         return next(self._rows("WHERE uuid = ?", (uid,)), None)

@@ -273,12 +273,11 @@ class Memory:
 
     def recent(self, thread: str, limit: int = 20) -> list[dict[str, Any]]:
         """The latest episodes of a thread, oldest first."""
-        rows = [r for r in self.stores.episodic.all_rows() if r["thread"] == thread]
-        return sorted(rows, key=lambda r: r["time_ms"])[-limit:]
+        return self.stores.episodic.in_thread(thread, limit)
 
     def preferences(self, include_expired: bool = False) -> dict[str, Preference]:
         kinds = (Kind.PREFERENCE, Kind.PROCEDURE, Kind.FORGOTTEN, Kind.RESTORED)
-        state = fold([e for e in self.log.in_order() if e.kind in kinds])
+        state = fold(self.log.of_kinds(kinds))
         now = now_ms()
         return {k: p for k, p in state.preferences.items()
                 if include_expired or not p.expired(now)}
@@ -310,7 +309,7 @@ class Memory:
 
     def undo_restore(self) -> Event:
         """Return to the state just before the latest restore."""
-        restores = [e for e in self.log.in_order() if e.kind is Kind.RESTORED]
+        restores = self.log.of_kinds((Kind.RESTORED,))
         if not restores:
             raise NotFound("there is no restore to undo")
         event = self._event(Kind.RESTORED, {"until": restores[-1].hlc, "inclusive": False})
