@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     for action in ("set", "delete"):
         keys_sub.add_parser(action).add_argument("provider", choices=["openai", "anthropic"])
-    from agent.memory_cli import add_parsers
+    from agent.memory_parsers import add_parsers
 
     add_parsers(sub)
     return parser

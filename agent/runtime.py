@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent import logs, secrets
 from agent.paths import Paths
@@ -28,7 +28,9 @@ from inference.local import LocalBackend
 from inference.local_loader import LocalModelConfig
 from inference.messages import GenerationOptions
 from inference.router import Router
-from memory.store import Memory
+
+if TYPE_CHECKING:  # memory pulls in LanceDB (~1 s): only commands that use it import it
+    from memory.store import Memory
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,8 @@ def memory_root(profile: Profile) -> Path:
 
 def open_memory(profile: Profile, embed: bool = True, **kwargs: Any) -> Memory:
     """Unlock the profile's memory with the graph engine and embedder its settings name."""
+    from memory.store import Memory
+
     embedding = embedder(profile)
     default = profile.settings["models.embedding"] == "default"
     return Memory.open(memory_root(profile), embed=embedding.embed if embed else None,

@@ -107,6 +107,12 @@ def backup_key(folder: Path, passphrase: str | None, recovery_key: str | None) -
     return vault.unlock(passphrase)
 
 
+def _wipe_unlocked(vault_id: str, root: Path) -> None:
+    folder = ramdir.ram_path(vault_id, root)
+    if folder is not None:
+        ramdir.wipe(folder)
+
+
 def restore(folder: Path, root: Path, passphrase: str | None = None,
             recovery_key: str | None = None) -> dict[str, Any]:
     """Verify a backup, move the current memory aside, and put the backup in its place."""
@@ -117,7 +123,7 @@ def restore(folder: Path, root: Path, passphrase: str | None = None,
         moved = root.with_name(f"{root.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
         old_vault = root / "vault.json"
         if old_vault.exists():
-            ramdir.wipe(ramdir.ram_folder(Vault.load(old_vault).vault_id, root))
+            _wipe_unlocked(Vault.load(old_vault).vault_id, root)
         root.rename(moved)
         root.mkdir(mode=0o700)
         if (moved / "device_id").exists():
@@ -128,7 +134,7 @@ def restore(folder: Path, root: Path, passphrase: str | None = None,
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         shutil.copyfile(folder / name, target)
         target.chmod(0o600)
-    ramdir.wipe(ramdir.ram_folder(Vault.load(root / "vault.json").vault_id, root))
+    _wipe_unlocked(Vault.load(root / "vault.json").vault_id, root)
     sync_dir(root)
     report["previous_memory_moved_to"] = str(moved) if moved else None
     return report

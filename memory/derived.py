@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -52,7 +52,6 @@ class DerivedStores:
         self.episodic: EpisodicStore
         self.graph: SemanticGraph
         self.rebuilt = False
-        self.forgotten_since_scrub = False
         self._open()
         self.catch_up()
 
@@ -146,7 +145,6 @@ class DerivedStores:
             if event.kind in (Kind.FACT_ASSERTED, Kind.FACT_RETRACTED):
                 self._apply_fact(event)
             elif event.kind is Kind.FORGOTTEN:
-                self.forgotten_since_scrub = True
                 target = event.payload["target"]
                 self.episodic.delete([target])
                 self.graph.delete_facts([target])
@@ -159,9 +157,6 @@ class DerivedStores:
             self.graph.upsert([Fact.from_event(event)])
         else:
             self.graph.delete_facts([event.payload["fact_id"]])
-
-    def rebuild(self) -> None:
-        self._rebuild()
 
     def _rebuild(self) -> None:
         """Replace the stores with what the whole log says."""
@@ -211,9 +206,9 @@ class DerivedStores:
             del self.episodic
 
 
-def _with_known_evidence(facts: object, episodes: dict[str, Episode]) -> list[Fact]:
-    out = []
-    for fact in facts:  # type: ignore[attr-defined]
+def _with_known_evidence(facts: Iterable[Fact], episodes: dict[str, Episode]) -> list[Fact]:
+    """Facts whose evidence edges point only at episodes that still exist."""
+    kept = list(facts)
+    for fact in kept:
         fact.provenance = [e for e in fact.provenance if e in episodes]
-        out.append(fact)
-    return out
+    return kept

@@ -111,10 +111,6 @@ class SemanticGraph:
         """Drop an episode's node; facts it supported keep their other evidence."""
         self.conn.execute("MATCH (e:Episode {id: $id}) DETACH DELETE e", {"id": episode_id})
 
-    def clear(self) -> None:
-        for label in ("Fact", "Episode", "Entity"):
-            self.conn.execute(f"MATCH (n:{label}) DETACH DELETE n")
-
     def checkpoint(self) -> None:
         """Fold the engine's WAL into its file, so a sealed copy is self-contained."""
         self.conn.execute("CHECKPOINT")

@@ -10,7 +10,7 @@ from typing import Any
 
 from memory import ramdir
 from memory.episodic import EpisodicStore
-from memory.events import Episode, Kind
+from memory.events import Episode
 from memory.graph import SemanticGraph, entity_key
 from memory.state import fold
 
@@ -34,9 +34,8 @@ def apply_retention(memory: Any, days: int, now_ms: int,
         text = summarise(doomed)
         if text:
             summary_id = memory.add_episode(text, speaker="famulus", channel="summary").id
-    if doomed:
-        events = [memory._event(Kind.FORGOTTEN, {"target": e.id}) for e in doomed]
-        memory.record(events)  # scrubs: log vacuumed, table rewritten, snapshot resealed
+    if doomed:  # one write; the scrub vacuums the log, rewrites the table, reseals
+        memory.forget_many([e.id for e in doomed])
     return {"forgotten": len(doomed), "cutoff_ms": cutoff, "summary_id": summary_id}
 
 

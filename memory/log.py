@@ -162,10 +162,6 @@ class EventLog:
     def _transaction(self) -> EventLog._Tx:
         return EventLog._Tx(self.db)
 
-    def transaction(self) -> EventLog._Tx:
-        """Group several writes (e.g. purge + append) into one durable commit."""
-        return self._transaction()
-
     # Reading
     def _rows(self, sql: str, args: tuple[object, ...] = ()) -> Iterator[Event]:
         try:
@@ -214,11 +210,6 @@ class EventLog:
     def count(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT kind, count(*) FROM events GROUP BY kind"))
 
-    def tombstones(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT target, hlc FROM forgotten"))
-
-    def purged_uuids(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT uuid FROM purged")}
 
 
 def _target(event: Event) -> str | None:

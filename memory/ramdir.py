@@ -20,19 +20,26 @@ def ram_base() -> Path | None:
     return None
 
 
+def ram_path(vault_id: str, root: Path) -> Path | None:
+    """Where the memory in `root` is unlocked, without creating anything."""
+    base = ram_base()
+    if base is None:
+        return None
+    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:8]
+    return base / f"famulus-{os.getuid()}-{vault_id[:12]}-{where}"
+
+
 def ram_folder(vault_id: str, root: Path) -> Path:
     """The private RAM folder of the memory in `root` (mode 0700, ours), created if missing.
 
     Named by vault and by folder, so two copies of one vault (a restored backup, a second
     replica) never share unlocked stores.
     """
-    base = ram_base()
-    if base is None:
+    folder = ram_path(vault_id, root)
+    if folder is None:
         raise MemoryStoreError("no RAM-backed folder ($XDG_RUNTIME_DIR or /dev/shm) exists "
                                "here, so memory cannot be unlocked without writing "
                                "plaintext to disk; set FAMULUS_RAM_DIR to a tmpfs folder")
-    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:8]
-    folder = base / f"famulus-{os.getuid()}-{vault_id[:12]}-{where}"
     folder.mkdir(mode=0o700, exist_ok=True)
     info = folder.stat()
     if info.st_uid != os.getuid() or info.st_mode & 0o077:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from memory.errors import MemoryBusy, VaultLocked, WrongPassphrase
+from memory.errors import MemoryBusy, VaultLocked
 from memory.files import write_atomic
 from memory.vault import Vault
 
@@ -71,5 +71,3 @@ def exclusive(lock_path: Path, wait_s: float = 15.0) -> Iterator[None]:
     finally:
         os.close(fd)
 
-
-__all__ = ["WrongPassphrase", "exclusive", "keep_session", "obtain_key", "session_key"]

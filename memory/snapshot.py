@@ -67,12 +67,6 @@ def seal_folder(folder: Path, dest: Path, key: bytes, header: dict[str, Any]) ->
         writer.finish()
 
 
-def read_header(path: Path) -> dict[str, Any]:
-    """The header alone (unauthenticated until `unseal_folder` checks the chunks)."""
-    with path.open("rb") as src:
-        return _header(src, path)[0]
-
-
 def _header(src: BinaryIO, path: Path) -> tuple[dict[str, Any], bytes]:
     if src.read(len(MAGIC)) != MAGIC:
         raise CorruptFile(f"{path} is not a Famulus snapshot")

@@ -25,7 +25,7 @@ from memory.errors import MemoryStoreError, NotFound
 from memory.events import Episode, Event, Fact, Kind, Preference, fact_key
 from memory.log import EventLog
 from memory.session import exclusive, keep_session, obtain_key
-from memory.state import fold
+from memory.state import MemoryState, fold
 from memory.vault import KdfParams, Vault
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -116,7 +116,7 @@ class Memory:
              **kwargs: Any) -> Memory:
         """Unlock with the first key source that has it (see memory.session)."""
         vault = Vault.load(MemoryPaths(root).vault)
-        key = obtain_key(vault, ramdir.ram_folder(vault.vault_id, root), passphrase,
+        key = obtain_key(vault, ramdir.ram_path(vault.vault_id, root), passphrase,
                          recovery_key)
         return cls(root, key, vault, **kwargs)
 
@@ -178,7 +178,7 @@ class Memory:
         """Append events (durable on return) and bring the stores up to date."""
         added = self.log.append(events)
         self.stores.apply(added)
-        if self.stores.forgotten_since_scrub:
+        if any(e.kind is Kind.FORGOTTEN for e in added):  # also tombstones from sync
             self.scrub()
         return added
 
@@ -237,19 +237,23 @@ class Memory:
     def forget(self, item_id: str) -> str:
         """Forget an episode, fact or preference for good; returns what it was."""
         what = self._kind_of(item_id)
-        self.record([self._event(Kind.FORGOTTEN, {"target": item_id})])
+        self.forget_many([item_id])
         return what
+
+    def forget_many(self, item_ids: Sequence[str]) -> None:
+        """Tombstone several items in one durable write, then scrub once."""
+        self.record([self._event(Kind.FORGOTTEN, {"target": i}) for i in item_ids])
 
     def scrub(self) -> None:
         """Make deletions final: vacuum the log, rewrite the table, reseal the snapshot."""
-        self.stores.forgotten_since_scrub = False
         self.log.compact()
         self.stores.episodic.rewrite()
         if self.paths.snapshot.exists():
             self.stores.seal()
 
     def _kind_of(self, item_id: str) -> str:
-        if self.log.get(item_id) is not None:
+        event = self.log.get(item_id)
+        if event is not None and event.kind is Kind.EPISODE:
             return "episode"
         if item_id in self.stores.graph.fact_ids():
             return "fact"
@@ -282,7 +286,7 @@ class Memory:
         return {k: p for k, p in state.preferences.items()
                 if include_expired or not p.expired(now)}
 
-    def state(self, until_hlc: str | None = None) -> Any:
+    def state(self, until_hlc: str | None = None) -> MemoryState:
         """The folded state of the log (all of it, or up to a stamp)."""
         return fold(self.log.in_order(until_hlc))
 

@@ -150,9 +150,7 @@ class Vault:
         """The key from the keyring, when this device remembers it and it still fits."""
         try:
             stored = _keyring().get_password(KEYRING_SERVICE, self.vault_id)
-        except MemoryStoreError:
-            return None
-        except Exception:  # any keyring backend failure means "not remembered"
+        except Exception:  # no keyring, or any backend failure: "not remembered"
             return None
         key = _unb64(stored) if stored else None
         return key if key and self.fits(key) else None

@@ -11,6 +11,7 @@ import pytest
 from memory.clock import HybridClock, wall_ms
 from memory.episodic import SearchFilter
 from memory.errors import CorruptFile, MemoryBusy, NotFound, WrongPassphrase
+from memory.events import Kind
 from memory.store import Memory
 from tests.memory_helpers import create, hash_embed, open_memory
 
@@ -94,6 +95,12 @@ def test_forget_removes_an_episode_everywhere(root: Path) -> None:
         assert not memory.search("secret plan bananas", mode="fts")
         with pytest.raises(NotFound):
             memory.forget("no-such-id")
+        fact = memory.assert_fact("Ann", "likes", "tea")
+        memory.set_preference("tone", "brief")
+        with pytest.raises(NotFound):  # the id of an event that is not an episode
+            memory.forget(memory.log.of_kinds((Kind.PREFERENCE,))[0].uuid)
+        assert memory.forget(fact.id) == "fact" and not memory.facts("ann")
+        assert memory.forget("tone") == "preference" and not memory.preferences()
 
 
 def test_restore_to_random_moments_reproduces_the_state_then(root: Path) -> None:
@@ -147,7 +154,7 @@ def test_undo_restore_returns_to_just_before_it(root: Path) -> None:
         assert len(memory.stores.episodic.ids()) == 2
 
 
-def test_a_wrong_passphrase_touches_nothing(root: Path) -> None:
+def test_a_wrong_passphrase_touches_nothing(root: Path, private_ram: Path) -> None:
     with open_memory(root) as memory:
         memory.add_episode("hello")
     before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
@@ -155,6 +162,7 @@ def test_a_wrong_passphrase_touches_nothing(root: Path) -> None:
         Memory.open(root, passphrase="wrong", embed=hash_embed)
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert before == after
+    assert not list(private_ram.iterdir())  # nothing unlocked, not even an empty folder
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "foreign", "plain-sqlite"])
