@@ -49,11 +49,24 @@ def _parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="store cloud API keys in the OS keyring")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     for action in ("set", "delete"):
-        keys_sub.add_parser(action).add_argument("provider", choices=["openai", "anthropic"])
+        keys_sub.add_parser(action).add_argument(
+            "provider", type=secrets_names, metavar="NAME",
+            help="openai, anthropic, smtp, imap, caldav or connector:NAME")
     from agent.memory_parsers import add_parsers
+    from agent.tool_parsers import add_tool_parsers
 
     add_parsers(sub)
+    add_tool_parsers(sub)
     return parser
+
+
+def secrets_names(value: str) -> str:
+    from agent.secrets import check_name
+
+    try:
+        return check_name(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:

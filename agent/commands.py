@@ -132,13 +132,13 @@ def keys(args: argparse.Namespace, profile: Profile) -> int:
     if sys.stdin.isatty():
         import getpass
 
-        value = getpass.getpass(f"{args.provider} API key: ")
+        value = getpass.getpass(f"{args.provider} secret (API key or password): ")
     else:
         value = sys.stdin.readline()
     if not value.strip():
-        raise InvalidRequest("no key given")
+        raise InvalidRequest("no secret given")
     secrets.store_api_key(args.provider, value.strip())
-    print(f"{args.provider} key stored in the OS keyring")
+    print(f"{args.provider} secret stored in the OS keyring")
     return 0
 
 
@@ -166,8 +166,15 @@ def backup(args: argparse.Namespace, profile: Profile) -> int:
     return memory_cli.run_backup(args, profile)
 
 
+def tools(args: argparse.Namespace, profile: Profile) -> int:
+    from agent import tool_cli
+
+    return tool_cli.run(args, profile)
+
+
 def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
     handlers = {"ask": ask, "doctor": run_doctor, "models": models, "config": config,
                 "keys": keys, "chat": chat, "run": start_app, None: start_app,
-                "memory": memory, "backup": backup}
+                "memory": memory, "backup": backup, "tools": tools, "review": tools,
+                "audit": tools, "undo": tools, "outbox": tools}
     return handlers[args.command](args, make_profile(args))

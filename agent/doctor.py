@@ -176,13 +176,35 @@ def _memory(profile: Profile) -> Check:
                  f"{base}")
 
 
+def _tools(profile: Profile) -> Check:
+    """Tools: the autonomy level, the granted folders, and the sandbox working."""
+    import tempfile
+    from pathlib import Path
+
+    from tools import sandbox
+    from tools.errors import ToolError
+
+    level = profile.settings["tools.autonomy_level"]
+    folders = len(profile.settings["tools.allowed_paths"])
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            ran = sandbox.run(["/bin/true"], Path(scratch), timeout_s=10)
+        if ran.returncode != 0:
+            raise ToolError(ran.stderr.strip() or f"exit {ran.returncode}")
+    except ToolError as exc:
+        return Check("tools", "warn", f"autonomy level {level}; the sandbox does not work: "
+                     f"{exc}", "sudo apt install bubblewrap (see docs/tools.md#sandbox)")
+    return Check("tools", "ok", f"autonomy level {level}, {folders} granted folder(s), "
+                 "bubblewrap sandbox works")
+
+
 def run(profile: Profile) -> dict[str, Any]:
     """All checks, the hardware, and whether everything needed works."""
     info = hardware.probe()
     steps: list[Callable[[], list[Check] | Check]] = [
         lambda: _hardware(info), lambda: _llama(info), lambda: _chat_model(profile),
         lambda: _model_list(profile), lambda: _cloud(profile), _audio, _display,
-        lambda: _data_dir(profile), lambda: _memory(profile),
+        lambda: _data_dir(profile), lambda: _memory(profile), lambda: _tools(profile),
     ]
     checks: list[Check] = []
     for step in steps:

@@ -10,7 +10,24 @@ SERVICE = "famulus"
 ENV_VARS = {
     "openai": ("FAMULUS_OPENAI_API_KEY", "OPENAI_API_KEY"),
     "anthropic": ("FAMULUS_ANTHROPIC_API_KEY", "ANTHROPIC_API_KEY"),
+    "smtp": ("FAMULUS_SMTP_PASSWORD",),
+    "imap": ("FAMULUS_IMAP_PASSWORD",),
+    "caldav": ("FAMULUS_CALDAV_PASSWORD",),
 }
+NAMES = (*ENV_VARS, "connector:NAME")
+
+
+def check_name(name: str) -> str:
+    """`name` if it is a secret Famulus uses; ValueError listing the known ones."""
+    if name in ENV_VARS or (name.startswith("connector:") and name[10:].isidentifier()):
+        return name
+    raise ValueError(f"{name!r} is not a secret Famulus uses: {', '.join(NAMES)}")
+
+
+def _env_names(provider: str) -> tuple[str, ...]:
+    if provider.startswith("connector:"):
+        return (f"FAMULUS_CONNECTOR_{provider[10:].upper()}_KEY",)
+    return ENV_VARS.get(provider, ())
 
 
 class KeyringUnavailable(RuntimeError):
@@ -19,7 +36,7 @@ class KeyringUnavailable(RuntimeError):
 
 def api_key(provider: str) -> tuple[str | None, str]:
     """The key for `provider` and where it came from ('env NAME', 'keyring' or 'none')."""
-    for name in ENV_VARS.get(provider, ()):
+    for name in _env_names(provider):
         if os.environ.get(name):
             register_secret(os.environ[name])
             return os.environ[name], f"env {name}"
@@ -44,7 +61,7 @@ def store_api_key(provider: str, value: str) -> None:
 
         keyring.set_password(SERVICE, provider, value)
     except (KeyringError, RuntimeError) as exc:
-        names = " or ".join(ENV_VARS.get(provider, ()))
+        names = " or ".join(_env_names(provider))
         raise KeyringUnavailable(
             f"no OS keyring could store the key ({exc}); set {names} in the environment instead"
         ) from None

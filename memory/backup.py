@@ -23,6 +23,7 @@ from memory.vault import Vault
 
 MANIFEST = "manifest.json"
 FILES = ("vault.json", "events.db", "snapshots/stores.snap")
+ACTIONS = "actions.db"
 
 
 def _sha256(path: Path) -> str:
@@ -56,6 +57,17 @@ def create(memory: Any, dest: Path) -> dict[str, Any]:
         shutil.copyfile(source, target)
         target.chmod(0o600)
         files[name] = {"sha256": _sha256(target), "bytes": target.stat().st_size}
+    actions = root / ACTIONS
+    if actions.exists():  # the review queue and audit log, copied consistently
+        from memory.actions import ActionDatabase
+
+        db = ActionDatabase(actions, memory.key)
+        try:
+            db.copy_to(dest / ACTIONS, memory.key)
+        finally:
+            db.close()
+        files[ACTIONS] = {"sha256": _sha256(dest / ACTIONS),
+                          "bytes": (dest / ACTIONS).stat().st_size}
     manifest = {"version": 1, "created": time.time(), "vault_id": memory.vault.vault_id,
                 "log_id": memory.log.log_id, "events": sum(memory.log.count().values()),
                 "files": files, "mac": _mac(memory.key, files)}

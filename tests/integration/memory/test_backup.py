@@ -61,3 +61,25 @@ def test_damaged_backups_and_wrong_keys_are_refused(tmp_path: Path) -> None:
         backup.restore(tmp_path / "backup", root, passphrase=PASSPHRASE)
     with open_memory(root) as memory:  # the live memory was not touched
         assert memory.stores.episodic.count() == 1
+
+
+def test_backups_carry_the_review_queue_and_audit_log(tmp_path: Path) -> None:
+    from memory.actions import ActionDatabase
+    from tools.audit import AuditLog
+
+    root = tmp_path / "memory"
+    recovery = create(root)
+    with open_memory(root) as memory:
+        db = ActionDatabase(root / "actions.db", memory.key)
+        for n in range(3):
+            AuditLog(db).record(f"A{n}", "decided", tool="file_list")
+        db.put("review", "R1", {"id": "R1", "status": "pending"})
+        backup.create(memory, tmp_path / "backup")  # while the database is open
+        db.close()
+    other = tmp_path / "other" / "memory"
+    backup.restore(tmp_path / "backup", other, recovery_key=recovery)
+    with open_memory(other) as memory:
+        restored = ActionDatabase(other / "actions.db", memory.key)
+        assert AuditLog(restored).verify() == 3
+        assert restored.get("review", "R1") == {"id": "R1", "status": "pending"}
+        restored.close()

@@ -1,0 +1,80 @@
+"""The person's boundaries: granted folders, allowed hosts, allowed recipients.
+
+Folders are a hard limit: a path with `..`, an absolute path outside every granted folder,
+or a symlink that leads out is refused at every autonomy level. Hosts and recipients are
+soft: one outside the lists goes to review instead of running.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from tools.errors import PermissionDenied, ToolInputError
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Where tools may act without asking."""
+
+    roots: tuple[Path, ...] = ()
+    hosts: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+
+    def resolve(self, text: str) -> Path:
+        """The real path of `text` inside a granted folder, or PermissionDenied."""
+        if not isinstance(text, str) or not text.strip() or "\x00" in text:
+            raise ToolInputError("a path must be a non-empty string")
+        if not self.roots:
+            raise PermissionDenied("no folders are granted to tools: add one to "
+                                   "tools.allowed_paths")
+        if ".." in PurePosixPath(text).parts:
+            raise PermissionDenied(f"{text!r}: paths with '..' are refused; name the file "
+                                   "inside a granted folder")
+        candidate = Path(os.path.expanduser(text))
+        if not candidate.is_absolute():
+            candidate = self.roots[0] / candidate
+        real = Path(os.path.realpath(candidate))
+        for root in self.roots:
+            root_real = Path(os.path.realpath(root))
+            if real == root_real or root_real in real.parents:
+                return real
+        where = "leads out of" if Path(os.path.abspath(candidate)) != real else "is outside"
+        raise PermissionDenied(f"{text!r} {where} the granted folders "
+                               f"({', '.join(str(r) for r in self.roots)})")
+
+    def host_allowed(self, url: str) -> bool:
+        """Whether `url`'s host is on the allowlist ('example.com' or '*.example.com')."""
+        host = host_of(url)
+        for entry in self.hosts:
+            entry = entry.lower().strip()
+            if entry == "*" or host == entry:
+                return True
+            if entry.startswith("*.") and host.endswith(entry[1:]):
+                return True
+        return False
+
+    def recipient_allowed(self, address: str) -> bool:
+        """Whether `address` is on the allowlist (an address, or '@domain' for a domain)."""
+        address = address.strip().lower()
+        for entry in self.recipients:
+            entry = entry.strip().lower()
+            if entry == address or (entry.startswith("@") and address.endswith(entry)):
+                return True
+        return False
+
+
+def host_of(url: str) -> str:
+    """The host of an http(s) URL, or ToolInputError."""
+    if not isinstance(url, str):
+        raise ToolInputError("a URL must be a string")
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        raise ToolInputError(f"{url!r} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ToolInputError(f"{url!r} is not an http(s) URL with a host")
+    return host

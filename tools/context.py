@@ -1,0 +1,60 @@
+"""What a running tool gets (its context) and gives back (an outcome with its undo)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tools.boundaries import Boundaries
+from tools.errors import Cancelled
+
+
+@dataclass
+class UndoRecord:
+    """How to take an action back: a kind the undo handlers know, and its data.
+
+    `blob` holds bulky prior state (a file's previous content); it is stored encrypted
+    beside the audit log, never in the log itself.
+    """
+
+    kind: str
+    data: dict[str, Any]
+    blob: bytes | None = None
+
+
+@dataclass
+class Outcome:
+    """A tool's result, and the record that undoes it (if it can be undone)."""
+
+    result: Any
+    undo: UndoRecord | None = None
+    summary: str = ""
+
+
+@dataclass
+class ToolContext:
+    """Everything a tool may use: the person's boundaries, the services it was configured
+    with, a scratch folder and a cancel flag. Tools never read settings themselves."""
+
+    boundaries: Boundaries
+    scratch: Path
+    services: dict[str, Any] = field(default_factory=dict)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    mail_hold_s: float = 0.0
+    action_id: str = ""
+
+    def service(self, name: str) -> Any:
+        """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error."""
+        from tools.errors import ToolFailed
+
+        try:
+            return self.services[name]
+        except KeyError:
+            raise ToolFailed(f"{name} is not configured: see `famulus config show` "
+                             f"(settings tools.{name}.*)") from None
+
+    def check_cancelled(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("the action was cancelled")

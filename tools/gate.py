@@ -1,0 +1,166 @@
+"""The gate every tool call passes, whoever asks: validation, permissions, rate limits,
+and the decision by autonomy level and risk class.
+
+Levels (tools.autonomy_level):
+  0  every action waits for approval
+  1  reads and writes inside the granted places run; external and irreversible ones wait
+  2  anything inside the configured boundaries runs
+  3  everything runs, audited
+Below level 3, a call with low confidence or one that follows untrusted content (a web
+page, an e-mail, a file) waits unless it only reads; and at every level a call that
+reaches a host or recipient outside the allowlists waits below level 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tools.boundaries import Boundaries, host_of
+from tools.errors import RateLimited, ToolError
+from tools.manifest import Manifest, Risk
+from tools.ratelimit import RateLimiter
+from tools.registry import Registry
+from tools.validation import validate
+
+LEVELS = (0, 1, 2, 3)
+
+
+class Origin(StrEnum):
+    """Who asked for the call."""
+
+    USER = "user"            # the person, directly (a command, the review dialog)
+    AGENT = "agent"          # the agent, from the person's request
+    UNTRUSTED = "untrusted"  # the agent, after reading untrusted content
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One requested call, with where the request came from and how sure the model was."""
+
+    tool: str
+    arguments: Any
+    origin: Origin = Origin.AGENT
+    confidence: float = 1.0
+    source: str = ""  # what untrusted content preceded it (for the reason shown)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tool": self.tool, "arguments": self.arguments, "origin": str(self.origin),
+                "confidence": self.confidence, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ToolCall:
+        return cls(data["tool"], data["arguments"], Origin(data.get("origin", "agent")),
+                   float(data.get("confidence", 1.0)), data.get("source", ""))
+
+
+class Verdict(StrEnum):
+    RUN = "run"
+    REVIEW = "review"
+    REFUSE = "refuse"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the gate decided and why; `error` is set when it refused."""
+
+    verdict: Verdict
+    reason: str
+    level: int
+    risk: str = ""
+    error: ToolError | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": str(self.verdict), "reason": self.reason, "level": self.level,
+                "risk": self.risk}
+
+
+class Gate:
+    """Decides about calls; never raises for any input, however malformed."""
+
+    def __init__(self, registry: Registry, boundaries: Boundaries, level: int = 1,
+                 limiter: RateLimiter | None = None, min_confidence: float = 0.5) -> None:
+        if level not in LEVELS:
+            raise ValueError(f"autonomy level must be 0–3, not {level!r}")
+        self.registry, self.boundaries, self.level = registry, boundaries, level
+        self.limiter = limiter or RateLimiter()
+        self.min_confidence = min_confidence
+
+    def decide(self, call: ToolCall, approved: bool = False) -> Decision:
+        """Run, review or refuse; `approved` calls (the person said yes) skip the autonomy
+        rules but not validation, hard boundaries or rate limits."""
+        try:
+            manifest = self.registry.get(call.tool).manifest
+            validate(manifest, call.arguments)
+            outside = self._outside(manifest, call.arguments)
+        except ToolError as exc:
+            return Decision(Verdict.REFUSE, str(exc), self.level, error=exc)
+        risk = str(manifest.risk)
+        if not approved:
+            reason = self._needs_review(manifest, call, outside)
+            if reason:
+                return Decision(Verdict.REVIEW, reason, self.level, risk)
+        wait = self.limiter.take(manifest.name, manifest.rate_limit)
+        if wait is not None:
+            limit = manifest.rate_limit
+            error = RateLimited(f"{manifest.name} is limited to {limit.calls} calls per "
+                                f"{limit.per_s:g} s; try again in {wait:.1f} s", wait)
+            return Decision(Verdict.REFUSE, str(error), self.level, risk, error)
+        why = "approved by you" if approved else self._why_run(manifest)
+        return Decision(Verdict.RUN, why, self.level, risk)
+
+    def _outside(self, manifest: Manifest, arguments: dict[str, Any]) -> list[str]:
+        """Soft boundary breaches (hosts, recipients); hard ones (paths) raise."""
+        perms = manifest.permissions
+        for name in perms.paths:
+            if name in arguments:
+                self.boundaries.resolve(arguments[name])
+        outside: list[str] = []
+        for name in perms.urls:
+            if name in arguments and not self.boundaries.host_allowed(arguments[name]):
+                outside.append(f"host {host_of(arguments[name])} is not in "
+                               "tools.allowed_hosts")
+        for url in perms.hosts:
+            if not self.boundaries.host_allowed(url):
+                outside.append(f"{url} is not in tools.allowed_hosts")
+        for name in perms.recipients:
+            for address in _addresses(arguments.get(name)):
+                if not self.boundaries.recipient_allowed(address):
+                    outside.append(f"{address} is not in tools.allowed_recipients")
+        return outside
+
+    def _needs_review(self, manifest: Manifest, call: ToolCall,
+                      outside: list[str]) -> str:
+        risk, level = manifest.risk, self.level
+        if level == 0:
+            return "autonomy level 0: every action needs your approval"
+        if level == 3:
+            return ""
+        if outside:
+            return "outside your boundaries: " + "; ".join(outside)
+        if risk is not Risk.READ and call.origin == Origin.UNTRUSTED:
+            source = f" ({call.source})" if call.source else ""
+            return f"the request followed untrusted content{source}"
+        if risk is not Risk.READ and call.confidence < self.min_confidence:
+            return (f"low confidence ({call.confidence:.2f} < "
+                    f"{self.min_confidence:.2f})")
+        if level == 1 and risk in (Risk.EXTERNAL, Risk.IRREVERSIBLE):
+            return f"autonomy level 1: {risk} actions need your approval"
+        return ""
+
+    def _why_run(self, manifest: Manifest) -> str:
+        if self.level == 3:
+            return "autonomy level 3: runs, audited"
+        if self.level == 1:
+            return f"autonomy level 1: a routine {manifest.risk} inside your granted places"
+        return "autonomy level 2: inside the boundaries you configured"
+
+
+def _addresses(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(a).strip() for a in items if str(a).strip()]
+
