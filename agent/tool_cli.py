@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from agent import tool_wiring
 from agent.runtime import Profile
 from tools.errors import ToolError, ToolInputError
 from tools.gate import Origin, ToolCall
-from tools.service import ActionResult
+from tools.service import ActionResult, ToolService
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -50,7 +51,7 @@ def _tools(args: argparse.Namespace, profile: Profile) -> int:
     if args.tools_command == "run":
         with tool_wiring.tool_service(profile) as service:
             call = ToolCall(args.name, _arguments(args.arguments), Origin.USER)
-            return _result(args, service.call(call))
+            return _held(args, service, _result(args, service.call(call)))
     tools, problems = tool_wiring.registry(profile, with_mcp=not getattr(args, "no_mcp", 0))
     if args.tools_command == "show":
         manifest = tools.get(args.name).manifest
@@ -82,7 +83,32 @@ def _describe(manifest: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _result(args: argparse.Namespace, result: ActionResult) -> int:
+def _held(args: argparse.Namespace, service: ToolService, outcome: tuple[int, ActionResult]
+          ) -> int:
+    """Mail held for its undo window: in a terminal, wait it out (Ctrl-C cancels the mail);
+    from a script, say when and how it leaves."""
+    code, result = outcome
+    held = isinstance(result.result, dict) and result.result.get("status") == "held"
+    if not held or args.json:
+        return code
+    release = service.services["outbox"].release_of(result.action_id)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(f"the mail leaves after {_when(release)}, with the next famulus command that "
+              f"uses tools (or `famulus outbox`); `famulus undo {result.action_id}` cancels it")
+        return code
+    try:
+        while (left := release - time.time()) > 0:
+            print(f"\rsending in {left:4.0f} s; Ctrl-C cancels", end="", flush=True)
+            time.sleep(min(1.0, left))
+    except KeyboardInterrupt:
+        print(f"\r{service.undo(result.action_id)}{' ' * 20}")
+        return code
+    service.dispatch_due()
+    print(f"\r{service.services['outbox'].status_of(result.action_id)}{' ' * 30}")
+    return code
+
+
+def _result(args: argparse.Namespace, result: ActionResult) -> tuple[int, ActionResult]:
     if args.json:
         _json(result.to_dict())
     elif result.status == "done":
@@ -97,7 +123,7 @@ def _result(args: argparse.Namespace, result: ActionResult) -> int:
               f"famulus review deny {result.review_id}")
     else:
         print(f"famulus: {result.action_id} {result.status}: {result.error}", file=sys.stderr)
-    return EXIT_OK if result.status in ("done", "review") else EXIT_ERROR
+    return (EXIT_OK if result.status in ("done", "review") else EXIT_ERROR), result
 
 
 def _review(args: argparse.Namespace, profile: Profile) -> int:
@@ -119,7 +145,8 @@ def _review(args: argparse.Namespace, profile: Profile) -> int:
             return EXIT_OK
         if args.review_command == "approve":
             edited = _arguments(args.edited) if args.edited else None
-            return _result(args, service.approve(args.id, edited, args.note))
+            return _held(args, service, _result(args, service.approve(args.id, edited,
+                                                                       args.note)))
         item = service.deny(args.id, args.note)
         _json(item.to_dict()) if args.json else print(f"{item.id} denied")
         return EXIT_OK

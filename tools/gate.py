@@ -13,6 +13,7 @@ reaches a host or recipient outside the allowlists waits below level 3.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -48,12 +49,12 @@ class ToolCall:
 
     def to_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "arguments": self.arguments, "origin": str(self.origin),
-                "confidence": self.confidence, "source": self.source}
+                "confidence": confidence_of(self.confidence), "source": self.source}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ToolCall:
         return cls(data["tool"], data["arguments"], Origin(data.get("origin", "agent")),
-                   float(data.get("confidence", 1.0)), data.get("source", ""))
+                   confidence_of(data.get("confidence", 1.0)), data.get("source", ""))
 
 
 class Verdict(StrEnum):
@@ -143,9 +144,9 @@ class Gate:
         if risk is not Risk.READ and call.origin == Origin.UNTRUSTED:
             source = f" ({call.source})" if call.source else ""
             return f"the request followed untrusted content{source}"
-        if risk is not Risk.READ and call.confidence < self.min_confidence:
-            return (f"low confidence ({call.confidence:.2f} < "
-                    f"{self.min_confidence:.2f})")
+        confidence = confidence_of(call.confidence)
+        if risk is not Risk.READ and confidence < self.min_confidence:
+            return f"low confidence ({confidence:.2f} < {self.min_confidence:.2f})"
         if level == 1 and risk in (Risk.EXTERNAL, Risk.IRREVERSIBLE):
             return f"autonomy level 1: {risk} actions need your approval"
         return ""
@@ -156,6 +157,14 @@ class Gate:
         if self.level == 1:
             return f"autonomy level 1: a routine {manifest.risk} inside your granted places"
         return "autonomy level 2: inside the boundaries you configured"
+
+
+def confidence_of(value: Any) -> float:
+    """A usable confidence; anything else counts as none at all."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or \
+            not math.isfinite(value):
+        return 0.0
+    return float(value)
 
 
 def _addresses(value: Any) -> list[str]:

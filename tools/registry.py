@@ -35,7 +35,7 @@ class Registry:
             raise UnknownTool(f"there is no tool called {name!r}{hint}") from None
 
     def __contains__(self, name: object) -> bool:
-        return name in self._tools
+        return isinstance(name, str) and name in self._tools
 
     def __iter__(self) -> Iterator[Tool]:
         return iter(sorted(self._tools.values(), key=lambda t: t.name))

@@ -18,7 +18,7 @@ from tools.audit import AuditLog, redact
 from tools.context import Outcome, ToolContext
 from tools.errors import NotUndoable, ReviewError, ToolError
 from tools.executor import execute
-from tools.gate import Decision, Gate, Origin, ToolCall, Verdict
+from tools.gate import Decision, Gate, Origin, ToolCall, Verdict, confidence_of
 from tools.registry import Registry
 from tools.review import ReviewItem, ReviewQueue, Status
 from tools.store import ActionStore
@@ -79,7 +79,7 @@ class ToolService:
         decision = self.gate.decide(call)
         tool = str(call.tool)[:200]
         self.audit.record(action_id, "decided", tool=tool, arguments=self._redacted(call),
-                          origin=str(call.origin), confidence=call.confidence,
+                          origin=str(call.origin), confidence=confidence_of(call.confidence),
                           source=call.source, decision=decision.to_dict())
         if decision.verdict == Verdict.REFUSE:
             return ActionResult(action_id, tool, "refused", decision.to_dict(),

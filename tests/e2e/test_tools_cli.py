@@ -106,3 +106,35 @@ def test_without_memory_or_passphrase(tmp_path: Path) -> None:
     _fails_cleanly(famulus(home, "audit", "list"), "memory is locked")
     wrong = famulus(home, "audit", "list", env={"FAMULUS_PASSPHRASE": "wrong"})
     _fails_cleanly(wrong, "passphrase")
+
+
+def test_mail_is_held_then_leaves_with_the_next_command(home: Path, tmp_path: Path) -> None:
+    import time
+    from datetime import datetime
+
+    from tests.integration.tools.servers import SmtpSink
+
+    with SmtpSink(tmp_path) as smtp:
+        env = {"FAMULUS_TOOLS_AUTONOMY_LEVEL": "2", "FAMULUS_TOOLS_MAIL_UNDO_S": "8",
+               "FAMULUS_TOOLS_ALLOWED_RECIPIENTS": "bob@example.com",
+               "FAMULUS_TOOLS_SMTP_HOST": "127.0.0.1",
+               "FAMULUS_TOOLS_SMTP_PORT": str(smtp.port),
+               "FAMULUS_TOOLS_SMTP_SENDER": "me@example.com",
+               "FAMULUS_TOOLS_SMTP_CA_FILE": str(smtp.cert)}
+        mail = '{"to": ["bob@example.com"], "subject": "Hi", "body": "See you"}'
+        text = ok(home, "tools", "run", "email_send", mail, env=env)
+        assert "the mail leaves after" in text and "famulus undo A1" in text
+        assert [h["action"] for h in jok(home, "outbox", env=env)["held"]] == ["A1"]
+        second = jok(home, "tools", "run", "email_send", mail, env=env)
+        assert second["result"]["status"] == "held"
+        assert jok(home, "undo", second["action_id"], env=env)["undone"]
+        release = datetime.fromisoformat(second["result"]["sends_at"]).timestamp()
+        time.sleep(max(0.0, release - time.time() + 0.5))
+        assert jok(home, "outbox", env=env)["held"] == []  # A1 left on the way in
+        assert [m.rcpt_tos for m in smtp.messages] == [["bob@example.com"]]
+        _fails_cleanly(famulus(home, "undo", "A1", env={**PW, **env}),
+                       "sent mail cannot be recalled")
+        events = [(e["action"], e["event"])
+                  for e in jok(home, "audit", "list", env=env)["entries"]]
+        assert ("A1", "sent") in events and ("A2", "undone") in events
+        assert ("A2", "sent") not in events

@@ -32,6 +32,17 @@ class Outbox:
     def held(self) -> list[dict[str, Any]]:
         return [d for d in self.store.items(KIND) if d["status"] == "held"]
 
+    def release_of(self, action_id: str) -> float:
+        doc = self.store.get(KIND, action_id)
+        return float(doc["release"]) if doc else 0.0
+
+    def status_of(self, action_id: str) -> str:
+        """The held mail's fate in words: held, sent, cancelled, or why it failed."""
+        doc = self.store.get(KIND, action_id) or {"status": "unknown", "error": ""}
+        if doc["error"] and doc["status"] == "held":
+            return f"the mail is still held: sending failed ({doc['error']})"
+        return f"the mail was {doc['status']}"
+
     def cancel(self, action_id: str) -> None:
         doc = self.store.get(KIND, action_id)
         if doc is None:

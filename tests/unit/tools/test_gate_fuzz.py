@@ -50,15 +50,16 @@ def arguments_for(name: str) -> st.SearchStrategy[Any]:
 
 calls = st.one_of(
     st.sampled_from(NAMES).flatmap(lambda n: st.tuples(st.just(n), arguments_for(n))),
-    st.tuples(st.text(max_size=20) | st.integers() | st.none(), json_values))
+    st.tuples(st.text(max_size=20) | st.integers() | st.none() | st.lists(st.text()),
+              json_values))
 
 
 @settings(max_examples=1200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(call=calls, level=st.integers(0, 3), origin=st.sampled_from(list(Origin)),
-       confidence=st.floats(0, 1))
+       confidence=st.floats(0, 1) | json_values)
 def test_any_call_is_handled_and_invalid_ones_never_run(call: tuple[Any, Any], level: int,
                                                         origin: Origin,
-                                                        confidence: float) -> None:
+                                                        confidence: Any) -> None:
     service = make_service(ROOT, level, tools=SPIES, hosts=("x.org",))
     executed.clear()
     name, arguments = call
