@@ -49,7 +49,8 @@ def run(args: argparse.Namespace, profile: Profile) -> int:
 
 def _tools(args: argparse.Namespace, profile: Profile) -> int:
     if args.tools_command == "run":
-        with tool_wiring.tool_service(profile) as service:
+        # MCP servers are started (to list their tools) only for an MCP tool
+        with tool_wiring.tool_service(profile, args.name.startswith("mcp_")) as service:
             call = ToolCall(args.name, _arguments(args.arguments), Origin.USER)
             return _held(args, service, _result(args, service.call(call)))
     tools, problems = tool_wiring.registry(profile, with_mcp=not getattr(args, "no_mcp", 0))
@@ -129,7 +130,7 @@ def _result(args: argparse.Namespace, result: ActionResult) -> tuple[int, Action
 def _review(args: argparse.Namespace, profile: Profile) -> int:
     from tools.review import Status
 
-    with tool_wiring.tool_service(profile) as service:
+    with tool_wiring.tool_service(profile, with_mcp=False) as service:
         if args.review_command == "list":
             items = service.queue.items(None if args.all else Status.PENDING)
             if args.json:
@@ -144,6 +145,8 @@ def _review(args: argparse.Namespace, profile: Profile) -> int:
                       f"      why: {i.reason}; expires {_when(i.expires)}")
             return EXIT_OK
         if args.review_command == "approve":
+            if str(service.queue.get(args.id).tool_call.tool).startswith("mcp_"):
+                tool_wiring.add_mcp_tools(profile, service)
             edited = _arguments(args.edited) if args.edited else None
             return _held(args, service, _result(args, service.approve(args.id, edited,
                                                                        args.note)))

@@ -35,6 +35,18 @@ def registry(profile: Profile, with_mcp: bool = True) -> tuple[Registry, list[st
     return build_registry(sources(profile), with_mcp)
 
 
+def add_mcp_tools(profile: Profile, service: ToolService) -> list[str]:
+    """Start the MCP servers and add their tools to a service built without them."""
+    from tools.catalog import mcp_tools
+
+    problems: list[str] = []
+    mcp_file = sources(profile).mcp_file
+    for t in mcp_tools(mcp_file, problems) if mcp_file else []:
+        if t.name not in service.registry:
+            service.registry.add(t)
+    return problems
+
+
 def boundaries(profile: Profile) -> Boundaries:
     s = profile.settings
     return Boundaries(tuple(Path(p).expanduser() for p in s["tools.allowed_paths"]),

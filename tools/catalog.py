@@ -47,7 +47,7 @@ def build_registry(sources: Sources, with_mcp: bool = True) -> tuple[Registry, l
         found, bad = load_connectors(sources.connectors_dir, sources.secret)
         extra, problems = extra + found, problems + bad
     if with_mcp and sources.mcp_file:
-        extra += _mcp_tools(sources.mcp_file, problems)
+        extra += mcp_tools(sources.mcp_file, problems)
     for t in extra:
         try:
             registry.add(t)
@@ -58,7 +58,7 @@ def build_registry(sources: Sources, with_mcp: bool = True) -> tuple[Registry, l
     return registry, problems
 
 
-def _mcp_tools(path: Path, problems: list[str]) -> list[Tool]:
+def mcp_tools(path: Path, problems: list[str]) -> list[Tool]:
     from tools.api_integrations.mcp_client import discover, load_servers
 
     found: list[Tool] = []

@@ -17,7 +17,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from tools.context import Outcome, ToolContext
@@ -121,7 +121,3 @@ def tool(category: str, risk: Risk, *, name: str | None = None,
 
     return wrap
 
-
-def renamed(t: Tool, name: str) -> Tool:
-    """The same tool under another name (e.g. to avoid a clash)."""
-    return Tool(replace(t.manifest, name=name), t.run)

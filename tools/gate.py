@@ -123,9 +123,9 @@ class Gate:
             if name in arguments and not self.boundaries.host_allowed(arguments[name]):
                 outside.append(f"host {host_of(arguments[name])} is not in "
                                "tools.allowed_hosts")
-        for url in perms.hosts:
-            if not self.boundaries.host_allowed(url):
-                outside.append(f"{url} is not in tools.allowed_hosts")
+        for host in perms.hosts:
+            if not self.boundaries.host_allowed(f"https://{host}/"):
+                outside.append(f"host {host} is not in tools.allowed_hosts")
         for name in perms.recipients:
             for address in _addresses(arguments.get(name)):
                 if not self.boundaries.recipient_allowed(address):

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,14 +97,13 @@ def run(argv: Sequence[str], scratch: Path, *, read_paths: Sequence[Path] = (),
     waiter = threading.Thread(target=lambda: _communicate(proc, stdin, out), daemon=True)
     out: dict[str, str] = {}
     waiter.start()
-    deadline = timeout_s
+    deadline = time.monotonic() + timeout_s
     while waiter.is_alive():
         waiter.join(0.05)
-        deadline -= 0.05
         if cancel is not None and cancel.is_set():
             _kill(proc)
             raise Cancelled("the sandboxed program was stopped")
-        if deadline <= 0 and waiter.is_alive():
+        if time.monotonic() > deadline and waiter.is_alive():
             _kill(proc)
             raise ToolTimeout(f"the sandboxed program ran longer than {timeout_s:g} s")
     stderr = out.get("stderr", "")

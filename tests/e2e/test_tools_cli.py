@@ -138,3 +138,18 @@ def test_mail_is_held_then_leaves_with_the_next_command(home: Path, tmp_path: Pa
                   for e in jok(home, "audit", "list", env=env)["entries"]]
         assert ("A1", "sent") in events and ("A2", "undone") in events
         assert ("A2", "sent") not in events
+
+
+def test_mcp_server_tools_through_the_cli(home: Path) -> None:
+    import sys
+
+    server = Path(__file__).resolve().parents[1] / "servers" / "mcp_notes_server.py"
+    (home / "config" / "mcp.json").write_text(json.dumps({"mcpServers": {"demo": {
+        "command": sys.executable, "args": [str(server)]}}}))
+    listed = jok(home, "tools", "list")
+    assert listed["problems"] == []
+    assert {"mcp_demo_add", "mcp_demo_shout"} <= {t["name"] for t in listed["tools"]}
+    waiting = jok(home, "tools", "run", "mcp_demo_add", '{"a": 20, "b": 22}')
+    assert waiting["status"] == "review"
+    done = jok(home, "review", "approve", waiting["review_id"])
+    assert done["status"] == "done" and "42" in json.dumps(done["result"])

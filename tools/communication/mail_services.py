@@ -6,7 +6,6 @@ import email
 import email.policy
 import imaplib
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -111,6 +110,3 @@ class ImapService:
 def _quoted(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-
-def local_host() -> str:
-    return socket.getfqdn() or "localhost"
