@@ -53,7 +53,9 @@ def _tools(args: argparse.Namespace, profile: Profile) -> int:
         with tool_wiring.tool_service(profile, args.name.startswith("mcp_")) as service:
             call = ToolCall(args.name, _arguments(args.arguments), Origin.USER)
             return _held(args, service, _result(args, service.call(call)))
-    tools, problems = tool_wiring.registry(profile, with_mcp=not getattr(args, "no_mcp", 0))
+    with_mcp = args.name.startswith("mcp_") if args.tools_command == "show" else \
+        not args.no_mcp
+    tools, problems = tool_wiring.registry(profile, with_mcp)
     if args.tools_command == "show":
         manifest = tools.get(args.name).manifest
         _json(manifest.to_dict()) if args.json else print(_describe(manifest.to_dict()))
