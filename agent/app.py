@@ -22,7 +22,9 @@ def start(profile: Profile) -> int:
         return run(profile)
     print("No display found: starting the terminal chat (the desktop window needs a display).",
           file=sys.stderr)
-    from agent.commands import conversation
+    from agent.assembly import assembled
+    from agent.progress import terminal_bar
     from agent.terminal_chat import run as run_chat
 
-    return run_chat(conversation(profile))
+    with terminal_bar("Preparing the model") as bar, assembled(profile, progress=bar) as parts:
+        return run_chat(parts)

@@ -25,10 +25,12 @@ def _parser() -> argparse.ArgumentParser:
                    "where there is no display (the default command)")
     chat = sub.add_parser("chat", help="chat in the terminal")
     _model_options(chat)
+    _agent_options(chat)
     ask = sub.add_parser("ask", help="ask one question and stream the answer")
     ask.add_argument("text", nargs="?", help="the question (read from stdin if absent)")
     ask.add_argument("--json", action="store_true", help="print one JSON object at the end")
     _model_options(ask)
+    _agent_options(ask)
     doctor = sub.add_parser("doctor", help="check this machine, the models and the backends")
     doctor.add_argument("--json", action="store_true")
     models = sub.add_parser("models", help="the models Famulus can use")
@@ -73,6 +75,14 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="default, light or the path of a GGUF file")
     parser.add_argument("--backend", choices=["local", "cloud"],
                         help="use only this backend (cloud still needs privacy.allow_cloud)")
+
+
+def _agent_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--autonomy", type=int, choices=range(4), metavar="0-3",
+                        help="the autonomy level for this run (default: tools.autonomy_level)")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="neither read nor write memory (and no tools) in this run")
+    parser.add_argument("--thread", default="default", help="the conversation thread")
 
 
 def _profile(args: argparse.Namespace) -> Profile:

@@ -9,13 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from agent import doctor, secrets
-from agent.conversation import Conversation, Turn
+from agent.conversation import Conversation
 from agent.progress import terminal_bar
 from agent.runtime import Profile, build_router, generation_options
 from agent.settings import write_value
 from inference.catalogue import list_models, resolve_chat_model
 from inference.errors import InvalidRequest
-from inference.messages import Fallback, TextDelta
 
 ProfileFactory = Callable[[argparse.Namespace], Profile]
 
@@ -34,45 +33,9 @@ def conversation(profile: Profile, model: str | None = None,
 
 
 def ask(args: argparse.Namespace, profile: Profile) -> int:
-    text = args.text if args.text is not None else sys.stdin.read()
-    if not text.strip():
-        raise InvalidRequest("the prompt is empty: give a question, e.g. famulus ask \"hello\"")
-    chat = conversation(profile, args.model, args.backend)
-    turn = Turn()
-    try:
-        for event in chat.send(text, turn):
-            if isinstance(event, TextDelta) and not args.json:
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
-            elif isinstance(event, Fallback):
-                print(f"\nfamulus: {event.failed} failed ({event.reason}); answering with "
-                      f"{event.next} instead", file=sys.stderr)
-    finally:
-        chat.router.close()
-    stats = turn.finished.stats if turn.finished else None
-    if not args.json:
-        print()
-        return 0
-    _json({
-        "answer": turn.answer,
-        "backend": stats.backend if stats else None,
-        "model": stats.model if stats else None,
-        "device": stats.device if stats else None,
-        "tool_calls": [c.to_dict() for c in turn.tool_calls],
-        "route": chat.router.last_record.to_dict(),
-        "fallbacks": [{"failed": f.failed, "next": f.next, "reason": f.reason}
-                      for f in turn.fallbacks],
-        "timings": {
-            "time_to_first_token_s": stats.time_to_first_token_s if stats else None,
-            "tokens_per_s": stats.tokens_per_s if stats else None,
-            "total_s": stats.total_s if stats else None,
-            "prompt_tokens": stats.prompt_tokens if stats else None,
-            "reused_prompt_tokens": stats.reused_prompt_tokens if stats else None,
-            "completion_tokens": stats.completion_tokens if stats else None,
-        },
-        "finish_reason": stats.finish_reason if stats else None,
-    })
-    return 0
+    from agent.ask import ask as run_ask
+
+    return run_ask(args, profile)
 
 
 def run_doctor(args: argparse.Namespace, profile: Profile) -> int:
@@ -143,9 +106,13 @@ def keys(args: argparse.Namespace, profile: Profile) -> int:
 
 
 def chat(args: argparse.Namespace, profile: Profile) -> int:
+    from agent.assembly import assembled
     from agent.terminal_chat import run
 
-    return run(conversation(profile, args.model, args.backend))
+    with terminal_bar("Preparing the model") as bar, \
+            assembled(profile, args.model, args.backend, not args.no_memory, args.autonomy,
+                      bar) as parts:
+        return run(parts, thread=args.thread)
 
 
 def start_app(args: argparse.Namespace, profile: Profile) -> int:

@@ -86,12 +86,15 @@ def services(profile: Profile, store: Any) -> dict[str, Any]:
     return found
 
 
-def build_service(profile: Profile, store: Any, tools: Registry) -> ToolService:
-    """A ToolService over `store` with the profile's autonomy level and boundaries."""
+def build_service(profile: Profile, store: Any, tools: Registry,
+                  autonomy: int | None = None) -> ToolService:
+    """A ToolService over `store` with the profile's (or the given) autonomy level."""
     s = profile.settings
-    gate = Gate(tools, boundaries(profile), s["tools.autonomy_level"],
-                min_confidence=s["tools.min_confidence"])
-    return ToolService(tools, gate, store, services(profile, store), s["tools.mail_undo_s"],
+    level = s["tools.autonomy_level"] if autonomy is None else autonomy
+    gate = Gate(tools, boundaries(profile), level, min_confidence=s["tools.min_confidence"])
+    found = services(profile, store)
+    found["strict_hosts"] = level < 3
+    return ToolService(tools, gate, store, found, s["tools.mail_undo_s"],
                        s["tools.review_expiry_hours"] * 3600)
 
 

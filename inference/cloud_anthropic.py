@@ -78,6 +78,8 @@ class AnthropicBackend(Backend):
             body["stop_sequences"] = list(request.options.stop)
         if request.tools:
             body["tools"] = [t.to_anthropic() for t in request.tools]
+            if request.require_tool_call:
+                body["tool_choice"] = {"type": "any"}
         return body
 
     def stream(self, request: ChatRequest) -> Iterator[StreamEvent]:

@@ -95,6 +95,8 @@ class OpenAIBackend(Backend):
             body["seed"] = options.seed
         if request.tools:
             body["tools"] = [t.to_openai() for t in request.tools]
+            if request.require_tool_call:
+                body["tool_choice"] = "required"
         return body
 
     def stream(self, request: ChatRequest) -> Iterator[StreamEvent]:

@@ -184,6 +184,9 @@ class LocalBackend(Backend):
                                 prompt_tokens=len(tokens),
                                 reused_prompt_tokens=self._reusable(tokens))
         budget = min(request.options.max_tokens, n_ctx - len(tokens) - 1)
+        if request.require_tool_call and request.tools:
+            yield from self._forced_calls(tokens, budget, request, stats, start)
+            return
         watched = list(request.options.stop) + ([toolcalls.OPEN] if request.tools else [])
         watcher, produced = _TextWatcher(watched), []
         intent = toolcalls.CallIntent() if request.tools else None
@@ -225,6 +228,17 @@ class LocalBackend(Backend):
             for call in self._tool_calls(tokens, produced, intent, budget, request, stats):
                 yield ToolCallReady(call)
         stats.total_s = time.perf_counter() - start
+        yield Finished(stats)
+
+    def _forced_calls(self, tokens: list[int], budget: int, request: ChatRequest,
+                      stats: GenerationStats, start: float) -> Iterator[StreamEvent]:
+        """A call and nothing else, under the grammar from its first token."""
+        stats.finish_reason, stats.call_confidence = "tool_calls", 1.0
+        forced = dataclasses.replace(request, constrain_tool_calls=True)
+        calls = self._tool_calls(tokens, [], None, budget, forced, stats)
+        stats.time_to_first_token_s = stats.total_s = time.perf_counter() - start
+        for call in calls:
+            yield ToolCallReady(call)
         yield Finished(stats)
 
     def _call_probability(self) -> float:

@@ -98,6 +98,9 @@ class ChatRequest:
     tools: tuple[ToolSpec, ...] = ()
     options: GenerationOptions = field(default_factory=GenerationOptions)
     constrain_tool_calls: bool = True
+    # The answer must be a call (structured extraction): local models skip straight to the
+    # grammar, cloud APIs get tool_choice "required" / "any".
+    require_tool_call: bool = False
 
     def validate(self) -> None:
         """Refuse a request with nothing to answer."""

@@ -27,3 +27,30 @@ class ScriptedBackend(Backend):
                 raise BackendTimeout(f"{self.name} did not answer within 1 s")
             yield TextDelta(word)
         yield Finished(GenerationStats(self.name, "scripted"))
+
+
+class ScriptedModel:
+    """A router stand-in that answers each request with the next scripted reply: a string
+    (streamed word by word) or a list of (tool name, arguments) calls."""
+
+    def __init__(self, replies: list[str | list[tuple[str, dict]]]) -> None:
+        self.replies = list(replies)
+        self.requests: list[ChatRequest] = []
+
+    def stream(self, request: ChatRequest) -> Iterator[StreamEvent]:
+        from inference.messages import ToolCall, ToolCallReady
+
+        self.requests.append(request)
+        reply = self.replies.pop(0) if self.replies else "(no more replies)"
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(reply, str):
+            for word in reply.split(" "):
+                yield TextDelta(word + " ")
+        else:
+            for name, arguments in reply:
+                yield ToolCallReady(ToolCall(name, arguments))
+        yield Finished(GenerationStats("scripted", "scripted"))
+
+    def close(self) -> None:
+        pass

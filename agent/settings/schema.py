@@ -142,6 +142,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("memory.retention_days", int, 90,
             "Episodes older than this many days are forgotten for good when `famulus memory "
             "retention` runs. 0 keeps everything.", minimum=0),
+    # The agent
+    Setting("agent.tone", str, "friendly", "How Famulus speaks: 'friendly', 'neutral' or "
+            "'formal'.", choices=("friendly", "neutral", "formal")),
+    Setting("agent.verbosity", str, "normal", "How much it says: 'brief', 'normal' or "
+            "'detailed'.", choices=("brief", "normal", "detailed")),
+    Setting("agent.proactivity", str, "normal",
+            "How often it tells you things unasked (reminders, waiting reviews, slipping "
+            "goals): 'off', 'low' (urgent only), 'normal' or 'high'.",
+            choices=("off", "low", "normal", "high")),
+    Setting("agent.max_steps", int, 5,
+            "Tool rounds one turn may take before Famulus must answer.", minimum=1,
+            maximum=20),
+    Setting("agent.max_tools", int, 6,
+            "Tools offered to the model in one turn (those that fit the request best).",
+            minimum=1, maximum=64),
+    Setting("agent.memory_budget_tokens", int, 700,
+            "Tokens of remembered context put into each turn's prompt.", minimum=0),
     # Tools and autonomy
     Setting("tools.autonomy_level", int, 1,
             "How much tools may do without asking: 0 every action waits for your approval; "

@@ -1,7 +1,5 @@
-import io
 
 from agent.conversation import Conversation, Turn
-from agent.terminal_chat import run
 from inference.messages import GenerationOptions
 from inference.router import Router
 from tests.fakes import ScriptedBackend
@@ -34,11 +32,3 @@ def test_old_turns_are_dropped_to_fit_the_window() -> None:
     sent = backend.requests[-1].messages
     assert sent[0].role == "system" and sent[-1].content.startswith("question 19")
     assert len(sent) < 10
-
-
-def test_terminal_chat_answers_and_quits() -> None:
-    chat = Conversation(Router([ScriptedBackend("local", ["Paris", "."])]))
-    out = io.StringIO()
-    assert run(chat, io.StringIO("capital of France?\n/new\n/quit\n"), out) == 0
-    text = out.getvalue()
-    assert "famulus> Paris." in text and "(new thread)" in text

@@ -1,0 +1,307 @@
+"""The agent loop: perceive, retrieve, reason and act through the gate, store, finish.
+
+One `run` per input Message; it yields typed events (agent.events) that every interface
+consumes. Errors the model can act on (bad arguments, refused or failed tools) go back to
+it as tool results; a failing model ends the turn with an ErrorEvent; bugs raise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.events import (
+    AgentEvent,
+    AnswerReset,
+    ErrorEvent,
+    MemorySaved,
+    Token,
+    ToolAwaitingApproval,
+    ToolDone,
+    ToolFailed,
+    ToolProposed,
+    TurnFinished,
+)
+from agent.message import Message
+from agent.prompt import Personality, system_prompt
+from agent.tool_choice import select
+from inference.errors import InferenceError
+from inference.messages import (
+    ChatMessage,
+    ChatRequest,
+    Fallback,
+    Finished,
+    GenerationOptions,
+    GenerationStats,
+    TextDelta,
+    ToolCall,
+    ToolCallReady,
+)
+from tools.gate import Origin
+from tools.gate import ToolCall as GateCall
+from tools.service import ActionResult, ToolService, ToolSession
+
+REMEMBER = re.compile(r"^\s*(?:please\s+)?(?:remember|don'?t forget|do not forget|note)"
+                      r"(?:\s+that)?\s*[:,]?\s+(?P<what>\S.*)$", re.I | re.S)
+CHARS_PER_TOKEN = 3.5
+# What an interface answers when a call waits: True runs it, a dict runs it with edited
+# arguments, False denies it, None leaves it in the queue.
+Approver = Callable[[Any], bool | dict[str, Any] | None]
+Observer = Callable[[AgentEvent], None]
+
+
+@dataclass
+class AgentConfig:
+    """The agent's limits and manner (from the agent.* settings)."""
+
+    personality: Personality = field(default_factory=Personality)
+    options: GenerationOptions = field(default_factory=GenerationOptions)
+    max_steps: int = 5
+    max_tools: int = 6
+    context_tokens: int = 4096
+
+
+@dataclass
+class _Turn:
+    """What one turn has gathered so far."""
+
+    message: Message
+    started: float = field(default_factory=time.perf_counter)
+    answer: str = ""
+    timings: dict[str, float | None] = field(default_factory=lambda: {
+        "retrieve_s": 0.0, "model_s": 0.0, "first_token_s": None, "tools_s": 0.0,
+        "store_s": 0.0, "total_s": 0.0})
+    stats: GenerationStats | None = None
+    steps: int = 0
+    memories: list[str] = field(default_factory=list)
+
+    def since_start(self) -> float:
+        return time.perf_counter() - self.started
+
+
+class Agent:
+    """Answers Messages with the model, memory and tools."""
+
+    def __init__(self, router: Any, config: AgentConfig | None = None,
+                 grounding: Any = None, tools: ToolService | None = None,
+                 observers: list[Observer] | None = None) -> None:
+        self.router, self.config = router, config or AgentConfig()
+        self.grounding, self.tools = grounding, tools
+        self.observers = observers or []
+        self.history: dict[str, list[ChatMessage]] = {}
+        self._lock = threading.Lock()  # one turn at a time: there is one model
+
+    # --- the turn ------------------------------------------------------------------
+    def run(self, message: Message, approve: Approver | None = None) -> Iterator[AgentEvent]:
+        """Answer one message, streaming events; the last one is TurnFinished."""
+        with self._lock:
+            for event in self._turn(_Turn(message), approve):
+                for observe in self.observers:
+                    observe(event)
+                yield event
+
+    def _turn(self, turn: _Turn, approve: Approver | None) -> Iterator[AgentEvent]:
+        text, thread = turn.message.content, turn.message.context.thread
+        note = ""
+        wanted = REMEMBER.match(text)
+        if wanted:
+            outcome = yield from self._remember(wanted.group("what").strip())
+            if outcome is not None:  # could not save: say so, without the model
+                yield from self._say(turn, outcome)
+                yield self._finish(turn)
+                return
+            note = (f"The user asked you to remember: {wanted.group('what')}. It is now saved "
+                    "in long-term memory; confirm that in one short sentence.")
+        memory_text = self._retrieve(turn, text, thread)
+        specs = [] if wanted else self._tool_specs(text)  # a remembered thing: confirm it
+        system = system_prompt(self.config.personality,
+                               "\n\n".join(p for p in (memory_text, note) if p), bool(specs))
+        messages = [ChatMessage("system", system), *self._past(thread),
+                    ChatMessage("user", text)]
+        session = self.tools.session() if self.tools else None
+        try:
+            yield from self._reason(turn, messages, specs, session, approve)
+        except InferenceError as exc:
+            yield ErrorEvent(str(exc))
+            yield self._finish(turn)
+            return
+        self._store(turn, thread, text)
+        yield self._finish(turn)
+
+    def _remember(self, what: str) -> Iterator[AgentEvent]:
+        """Store what the person asked to remember; None when it is saved and read back,
+        else the honest sentence to answer with."""
+        if self.tools is None or "memory" not in self.tools.services or \
+                "memory_remember" not in self.tools.registry:
+            return ("I cannot remember that: memory is not set up or not open here "
+                    "(`famulus memory init`, `famulus memory unlock`).")
+        result = self.tools.call(GateCall("memory_remember", {"text": what}, Origin.USER))
+        yield from self._tool_events(result)
+        if result.status == "done":
+            yield MemorySaved(result.result["id"], result.result["text"])
+            return None
+        if result.status == "review":
+            return (f"Saving that to memory waits for your approval ({result.review_id}: "
+                    f"famulus review approve {result.review_id}).")
+        return f"I could not save that to memory: {result.error}"
+
+    def _say(self, turn: _Turn, text: str) -> Iterator[AgentEvent]:
+        turn.answer += text
+        turn.timings["first_token_s"] = turn.timings["first_token_s"] or turn.since_start()
+        yield Token(text)
+
+    def _retrieve(self, turn: _Turn, text: str, thread: str) -> str:
+        if self.grounding is None:
+            return ""
+        start = time.perf_counter()
+        context = self.grounding.context(text, thread)
+        turn.timings["retrieve_s"] = time.perf_counter() - start
+        turn.memories = [i.id for i in context.items if i.kind != "recent"]
+        return context.render()
+
+    def _tool_specs(self, text: str) -> list[Any]:
+        if self.tools is None:
+            return []
+        return select([t.manifest for t in self.tools.registry], text, self.config.max_tools)
+
+    def _past(self, thread: str) -> list[ChatMessage]:
+        """Earlier turns of the thread kept in this process (memory supplies the rest)."""
+        room = self.config.context_tokens * CHARS_PER_TOKEN / 3
+        kept: list[ChatMessage] = []
+        for message in reversed(self.history.get(thread, [])):
+            room -= len(message.content) + 16
+            if room < 0:
+                break
+            kept.append(message)
+        return list(reversed(kept))
+
+    # --- reasoning and acting ----------------------------------------------------------
+    def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
+                session: ToolSession | None, approve: Approver | None
+                ) -> Iterator[AgentEvent]:
+        made: dict[str, ActionResult] = {}
+        waiting = False
+        for step in range(self.config.max_steps + 1):
+            turn.steps = step + 1
+            # Answer in words once the budget is spent, or once something waits for the
+            # person: asking again would only queue the same action twice.
+            last = step == self.config.max_steps or waiting
+            calls = yield from self._generate(turn, messages, [] if last else specs)
+            if not calls or session is None:
+                return
+            messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
+            turn.answer = ""
+            for call in calls:
+                key = json.dumps([call.name, call.arguments], sort_keys=True, default=str)
+                if key in made:  # the same call again: its first result stands
+                    result = made[key]
+                else:
+                    result = made[key] = yield from self._act(turn, session, call, approve)
+                waiting = waiting or result.status == "review"
+                messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
+
+    def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
+                  ) -> Iterator[AgentEvent]:
+        request = ChatRequest(tuple(messages), tuple(specs), self.config.options)
+        calls: list[ToolCall] = []
+        start = time.perf_counter()
+        for event in self.router.stream(request):
+            if isinstance(event, TextDelta):
+                yield from self._say(turn, event.text)
+            elif isinstance(event, ToolCallReady):
+                calls.append(event.call)
+            elif isinstance(event, Fallback):
+                turn.answer, calls = "", []
+                yield AnswerReset(event.failed, event.next, event.reason)
+            elif isinstance(event, Finished):
+                turn.stats = event.stats
+        turn.timings["model_s"] = (turn.timings["model_s"] or 0.0) + time.perf_counter() - start
+        return calls
+
+    def _act(self, turn: _Turn, session: ToolSession, call: ToolCall,
+             approve: Approver | None) -> Iterator[AgentEvent]:
+        start = time.perf_counter()
+        yield ToolProposed(call.name, call.arguments)
+        confidence = call.confidence if call.confidence is not None else 1.0
+        result = session.call(call.name, call.arguments, confidence)
+        if result.status == "review" and approve is not None:
+            yield from self._tool_events(result)
+            result = self._decide(session, result, approve)
+        yield from self._tool_events(result)
+        turn.timings["tools_s"] = (turn.timings["tools_s"] or 0.0) + time.perf_counter() - start
+        return result
+
+    def _decide(self, session: ToolSession, result: ActionResult,
+                approve: Approver) -> ActionResult:
+        assert self.tools is not None
+        answer = approve(self.tools.queue.get(result.review_id))
+        if answer is True or isinstance(answer, dict):
+            return session.approve(result.review_id, answer if isinstance(answer, dict)
+                                   else None)
+        if answer is False:
+            self.tools.deny(result.review_id, "denied in the conversation")
+            return ActionResult(result.action_id, result.tool, "failed", result.decision,
+                                error="the user denied this action")
+        return result
+
+    @staticmethod
+    def _tool_events(result: ActionResult) -> Iterator[AgentEvent]:
+        if result.status == "done":
+            yield ToolDone(result.action_id, result.tool, result.result, result.undoable)
+        elif result.status == "review":
+            yield ToolAwaitingApproval(result.action_id, result.review_id, result.tool,
+                                       result.decision.get("reason", ""))
+        else:
+            yield ToolFailed(result.action_id, result.tool, result.error,
+                             result.status == "refused")
+
+    # --- after the turn --------------------------------------------------------------
+    def _store(self, turn: _Turn, thread: str, text: str) -> None:
+        history = self.history.setdefault(thread, [])
+        history += [ChatMessage("user", text), ChatMessage("assistant", turn.answer)]
+        if self.grounding is None or not turn.answer.strip():
+            return
+        start = time.perf_counter()
+        self.grounding.store_turn(thread, turn.message.channel, turn.message.sender, text,
+                                  turn.answer)
+        turn.timings["store_s"] = time.perf_counter() - start
+
+    def _finish(self, turn: _Turn) -> TurnFinished:
+        turn.timings["total_s"] = turn.since_start()
+        stats = turn.stats
+        return TurnFinished(turn.answer, turn.message.context.thread,
+                            {k: (round(v, 4) if v is not None else None)
+                             for k, v in turn.timings.items()},
+                            stats.backend if stats else "", stats.model if stats else "",
+                            stats.tokens_per_s if stats else None, turn.steps, turn.memories,
+                            stats.to_dict() if stats else {})
+
+    def reset(self, thread: str = "default") -> None:
+        self.history.pop(thread, None)
+
+    async def stream(self, message: Message, approve: Approver | None = None
+                     ) -> AsyncIterator[AgentEvent]:
+        """`run` for async callers: the turn works in a thread, events arrive here."""
+        loop, queue = asyncio.get_running_loop(), asyncio.Queue()
+        done = object()
+
+        def work() -> None:
+            try:
+                for event in self.run(message, approve):
+                    loop.call_soon_threadsafe(queue.put_nowait, event)
+            except BaseException as exc:  # handed to the awaiting side
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, done)
+
+        threading.Thread(target=work, name="agent-turn", daemon=True).start()
+        while (item := await queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item

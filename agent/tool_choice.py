@@ -1,0 +1,34 @@
+"""Which tools the model sees in a turn: the few whose names and descriptions share the
+most words with the request (a small model's prompt cannot hold forty schemas)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from inference.messages import ToolSpec
+from tools.manifest import Manifest
+
+ALWAYS = ("memory_remember", "memory_recall")
+STOP = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "my", "me", "is",
+        "it", "what", "please", "can", "you", "i", "with", "at", "be", "do", "this", "that"}
+
+
+def words(text: str) -> set[str]:
+    found = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w not in STOP and len(w) > 2:
+            found.add(w[:5])  # a crude stem: "emails" meets "email", "notes" meets "note"
+    return found
+
+
+def select(manifests: Iterable[Manifest], request: str, k: int = 6) -> list[ToolSpec]:
+    """Up to `k` tools for `request`, best matches first; memory tools always come along."""
+    asked = words(request)
+    scored = []
+    for m in manifests:
+        overlap = len(asked & words(m.name.replace("_", " ") + " " + m.description))
+        if m.name in ALWAYS or overlap:
+            scored.append((m.name not in ALWAYS, -overlap, m.name, m))
+    scored.sort()
+    return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]]
