@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent import tool_wiring
+from agent.events import Notification
 from agent.loop import Agent, AgentConfig
 from agent.prompt import Personality
 from agent.runtime import Profile, build_router, generation_options, memory_root
@@ -24,6 +25,70 @@ class AgentParts:
     memory: Any = None
     tools: Any = None
     notes: list[str] = field(default_factory=list)
+    metrics: Any = None
+    profile: Any = None
+    background: Any = None
+    seen: set[str] = field(default_factory=set)
+
+    def reflector(self, notify: Any = None) -> Any:
+        """The reflection jobs over this process's memory and model (None without memory)."""
+        from agent.jobs import Reflector
+        from agent.scheduler import Schedule
+
+        if self.memory is None:
+            return None
+        s = self.profile.settings
+        schedule = Schedule(self.profile.paths.data_dir / "schedule.json")
+        return Reflector(self.memory, self.agent.router, metrics=self.metrics,
+                         tools=self.tools, retention_days=s["memory.retention_days"],
+                         last_run=schedule.last, notify=notify or (lambda n: None),
+                         weights=goal_weights(s["agent.goal_weights"]))
+
+    def start_background(self, notify: Any, idle_s: float = 300.0) -> None:
+        """Reflection when due (and idle), nudges, and the heartbeat, in a thread: for the
+        processes that stay up (chat, serve, the app)."""
+        from agent.jobs import nudges
+        from agent.scheduler import Background, Schedule
+
+        reflector = self.reflector(notify)
+        schedule = Schedule(self.profile.paths.data_dir / "schedule.json")
+
+        def run_job(job: str) -> None:
+            with self.agent.turn_lock:
+                reports = reflector.run(job) if reflector else []
+            for report in reports:
+                notify_done(report)
+
+        def notify_done(report: Any) -> None:
+            if report.facts or report.summary:
+                notify(Notification(f"{report.job.capitalize()} reflection done",
+                                    f"{len(report.facts)} facts learned", "reflection"))
+
+        s = self.profile.settings
+
+        def extra() -> None:
+            if self.metrics is not None:
+                self.metrics.heartbeat()
+            with self.agent.turn_lock:
+                found = nudges(self.memory, self.tools, s["agent.proactivity"], self.seen)
+            for n in found:
+                notify(n)
+
+        if self.metrics is not None:
+            self.metrics.set_state("running", "yes")
+        self.background = Background(schedule, run_job, lambda: self.agent.idle_for() >=
+                                     idle_s, extra=extra).start()
+
+
+def goal_weights(values: list[str]) -> tuple[float, float, float]:
+    """urgency, importance, preference weights from the agent.goal_weights setting."""
+    try:
+        u, i, p = (float(v) for v in values)
+    except ValueError:
+        from agent.settings import SettingError
+
+        raise SettingError("agent.goal_weights: three numbers, e.g. 0.4,0.3,0.3") from None
+    return u, i, p
 
 
 def config(profile: Profile) -> AgentConfig:
@@ -82,11 +147,19 @@ def assembled(profile: Profile, model: str | None = None, backend: str | None = 
     tools = _tools(profile, memory, autonomy) if memory is not None else None
     grounding = Grounding(memory, profile.settings["agent.memory_budget_tokens"]) \
         if memory is not None else None
+    from agent.metrics import Metrics
+
     router = build_router(profile, model, backend, progress)
-    parts = AgentParts(Agent(router, config(profile), grounding, tools), memory, tools, notes)
+    metrics = Metrics(profile.paths.data_dir / "metrics.db")
+    agent = Agent(router, config(profile), grounding, tools, [metrics.observe])
+    parts = AgentParts(agent, memory, tools, notes, metrics, profile)
     try:
         yield parts
     finally:
+        if parts.background is not None:
+            parts.background.stop()
+            metrics.set_state("running", "no")
+        metrics.close()
         router.close()
         if tools is not None:
             tools.store.close()

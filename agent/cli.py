@@ -54,11 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         keys_sub.add_parser(action).add_argument(
             "provider", type=secrets_names, metavar="NAME",
             help="openai, anthropic, smtp, imap, caldav or connector:NAME")
+    from agent.agent_parsers import add_agent_parsers
     from agent.memory_parsers import add_parsers
     from agent.tool_parsers import add_tool_parsers
 
     add_parsers(sub)
     add_tool_parsers(sub)
+    add_agent_parsers(sub)
     return parser
 
 

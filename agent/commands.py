@@ -112,6 +112,7 @@ def chat(args: argparse.Namespace, profile: Profile) -> int:
     with terminal_bar("Preparing the model") as bar, \
             assembled(profile, args.model, args.backend, not args.no_memory, args.autonomy,
                       bar) as parts:
+        parts.start_background(lambda n: print(f"\n[{n.title}] {n.text}", flush=True))
         return run(parts, thread=args.thread)
 
 
@@ -139,9 +140,23 @@ def tools(args: argparse.Namespace, profile: Profile) -> int:
     return tool_cli.run(args, profile)
 
 
+def agent_command(args: argparse.Namespace, profile: Profile) -> int:
+    from agent import agent_cli
+
+    return agent_cli.run(args, profile)
+
+
+def serve(args: argparse.Namespace, profile: Profile) -> int:
+    from agent.serve import serve as run_server
+
+    return run_server(args, profile)
+
+
 def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
     handlers = {"ask": ask, "doctor": run_doctor, "models": models, "config": config,
                 "keys": keys, "chat": chat, "run": start_app, None: start_app,
                 "memory": memory, "backup": backup, "tools": tools, "review": tools,
-                "audit": tools, "undo": tools, "outbox": tools}
+                "audit": tools, "undo": tools, "outbox": tools, "reflect": agent_command,
+                "goals": agent_command, "status": agent_command, "feedback": agent_command,
+                "serve": serve}
     return handlers[args.command](args, make_profile(args))

@@ -95,16 +95,25 @@ class Agent:
         self.grounding, self.tools = grounding, tools
         self.observers = observers or []
         self.history: dict[str, list[ChatMessage]] = {}
-        self._lock = threading.Lock()  # one turn at a time: there is one model
+        # One turn (or reflection) at a time: there is one model and one memory handle.
+        self.turn_lock = threading.RLock()
+        self._last_turn = time.monotonic()
+
+    def idle_for(self) -> float:
+        """Seconds since the last turn ended (or the agent started)."""
+        return time.monotonic() - self._last_turn
 
     # --- the turn ------------------------------------------------------------------
     def run(self, message: Message, approve: Approver | None = None) -> Iterator[AgentEvent]:
         """Answer one message, streaming events; the last one is TurnFinished."""
-        with self._lock:
-            for event in self._turn(_Turn(message), approve):
-                for observe in self.observers:
-                    observe(event)
-                yield event
+        with self.turn_lock:
+            try:
+                for event in self._turn(_Turn(message), approve):
+                    for observe in self.observers:
+                        observe(event)
+                    yield event
+            finally:
+                self._last_turn = time.monotonic()
 
     def _turn(self, turn: _Turn, approve: Approver | None) -> Iterator[AgentEvent]:
         text, thread = turn.message.content, turn.message.context.thread

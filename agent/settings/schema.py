@@ -157,6 +157,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("agent.max_tools", int, 6,
             "Tools offered to the model in one turn (those that fit the request best).",
             minimum=1, maximum=64),
+    Setting("agent.goal_weights", list, ["0.4", "0.3", "0.3"],
+            "How goals are ranked: the weights of urgency, importance and your preference."),
     Setting("agent.memory_budget_tokens", int, 700,
             "Tokens of remembered context put into each turn's prompt.", minimum=0),
     # Tools and autonomy
