@@ -180,7 +180,10 @@ class Agent:
         return select([t.manifest for t in self.tools.registry], text, self.config.max_tools)
 
     def _past(self, thread: str) -> list[ChatMessage]:
-        """Earlier turns of the thread kept in this process (memory supplies the rest)."""
+        """Earlier turns of the thread kept in this process, when there is no memory to
+        supply them (with memory they come in the working context, across processes)."""
+        if self.grounding is not None:
+            return []
         room = self.config.context_tokens * CHARS_PER_TOKEN / 3
         kept: list[ChatMessage] = []
         for message in reversed(self.history.get(thread, [])):

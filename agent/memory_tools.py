@@ -40,7 +40,8 @@ def memory_remember(ctx: ToolContext, text: str) -> Outcome:
 
 @tool("productivity", Risk.READ)
 def memory_recall(ctx: ToolContext, query: str, k: int = 5) -> list[dict[str, Any]]:
-    """Search long-term memory for what the person said or asked to remember.
+    """Recall from long-term memory what the person said, told you or asked you to
+    remember earlier.
 
     Args:
         query: what to look for, in words.

@@ -39,11 +39,13 @@ RECORD = ToolSpec(
             "required": ["key", "value"]}}},
      "required": ["facts", "preferences"]})
 EXTRACT_PROMPT = (
-    "You extract lasting knowledge from a person's notes and conversations. Record facts "
-    "as subject, short relation, object (e.g. 'Ana', 'lives in', 'Porto'; 'user', "
-    "'sister birthday is', 'June 3rd'); 'user' is the person writing. Record preferences "
-    "the user states (key, value), e.g. 'coffee': 'black, no sugar'. Only record what the "
-    "notes say; record nothing for small talk.")
+    "You extract lasting knowledge from a person's notes and conversations. 'user' is the "
+    "person writing. A fact is about the person or thing it names: subject, a short "
+    "relation, object. Example: from 'user: My brother Tom works at the bakery.' record "
+    "{'subject': 'Tom', 'relation': 'is brother of', 'object': 'user'} and {'subject': "
+    "'Tom', 'relation': 'works at', 'object': 'the bakery'}. Record preferences the user "
+    "states (key, value), e.g. 'coffee': 'black'. Record only what the notes say, and "
+    "nothing for small talk or the weather.")
 
 
 @dataclass
@@ -102,8 +104,9 @@ def _provenance(chunk: list[Any], fact: dict[str, Any]) -> list[str]:
 def _summary(router: Any, episodes: list[Any]) -> str:
     text = _lines(episodes)[-6000:]
     request = ChatRequest((ChatMessage("system", "Summarise the day's notes and "
-                                                 "conversations in at most three sentences, "
-                                                 "for the user to read later."),
+                                                 "conversations in at most three sentences "
+                                                 "of plain prose, in your own words, for the "
+                                                 "user to read later. Do not list the notes."),
                            ChatMessage("user", text)),
                           options=GenerationOptions(max_tokens=150, temperature=0.2))
     out = []

@@ -188,5 +188,6 @@ def serve(args: argparse.Namespace, profile: Profile) -> int:
         where = Path(profile.paths.data_dir / "serve-token")
         print(f"Famulus API on http://{args.host}:{args.port}/v1 (bearer token in {where})",
               file=sys.stderr, flush=True)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+        # no lifespan: nothing starts with the app, and Ctrl-C then stops it quietly
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", lifespan="off")
     return 0

@@ -1,5 +1,6 @@
 """Which tools the model sees in a turn: the few whose names and descriptions share the
-most words with the request (a small model's prompt cannot hold forty schemas)."""
+most words with the request (a small model's prompt cannot hold forty schemas, and tools
+that have nothing to do with the request only distract it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections.abc import Iterable
 from inference.messages import ToolSpec
 from tools.manifest import Manifest
 
-ALWAYS = ("memory_remember", "memory_recall")
 STOP = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "my", "me", "is",
         "it", "what", "please", "can", "you", "i", "with", "at", "be", "do", "this", "that"}
 
@@ -23,12 +23,12 @@ def words(text: str) -> set[str]:
 
 
 def select(manifests: Iterable[Manifest], request: str, k: int = 6) -> list[ToolSpec]:
-    """Up to `k` tools for `request`, best matches first; memory tools always come along."""
+    """Up to `k` tools for `request`, best matches first; none when nothing matches."""
     asked = words(request)
     scored = []
     for m in manifests:
         overlap = len(asked & words(m.name.replace("_", " ") + " " + m.description))
-        if m.name in ALWAYS or overlap:
-            scored.append((m.name not in ALWAYS, -overlap, m.name, m))
+        if overlap:
+            scored.append((-overlap, m.name, m))
     scored.sort()
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]]

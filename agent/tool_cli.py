@@ -179,7 +179,16 @@ def _audit(args: argparse.Namespace, profile: Profile) -> int:
 
 def _undo(args: argparse.Namespace, profile: Profile) -> int:
     with tool_wiring.tool_service(profile, with_mcp=False) as service:
-        message = service.undo(args.action_id)
+        record = service.store.get("undo", args.action_id.upper()) or {}
+        if str(record.get("kind", "")).startswith("memory."):  # undoing a remembered thing
+            import agent.memory_tools  # noqa: F401  (registers the memory undo)
+            from agent.memory_cli import _opened
+
+            with _opened(profile, embed=False) as memory:
+                service.services["memory"] = memory
+                message = service.undo(args.action_id)
+        else:
+            message = service.undo(args.action_id)
     _json({"action_id": args.action_id.upper(), "undone": True, "message": message}) \
         if args.json else print(message)
     return EXIT_OK

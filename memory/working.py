@@ -50,6 +50,8 @@ class WorkingContext:
         parts = []
         for kind in PRIORITY:
             lines = [i.text for i in self.items if i.kind == kind]
+            if kind == "recent":  # gathered newest first (for the budget); read oldest first
+                lines.reverse()
             if lines:
                 parts.append(f"{titles[kind]}:\n" + "\n".join(f"- {line}" for line in lines))
         return "\n\n".join(parts)
