@@ -67,10 +67,16 @@ class AgentParts:
         s = self.profile.settings
 
         def extra() -> None:
-            if self.metrics is not None:
-                self.metrics.heartbeat()
             with self.agent.turn_lock:
                 found = nudges(self.memory, self.tools, s["agent.proactivity"], self.seen)
+            if self.metrics is not None:
+                self.metrics.heartbeat()
+                for alert in self.metrics.alerts():  # also logged as warnings
+                    key = f"alert:{alert['kind']}"
+                    if key not in self.seen:
+                        self.seen.add(key)
+                        found.append(Notification("Famulus needs attention", alert["text"],
+                                                  "alert"))
             for n in found:
                 notify(n)
 

@@ -27,8 +27,19 @@ _PATTERNS = (
     ),
 )
 
+# Personal data, redacted when logging.redact_personal is on (the default).
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PHONE = re.compile(r"(?<![\w.])\+?\d[\d\s().-]{7,}\d(?![\w.])")
+_personal = True
+
 _known: set[str] = set()
 _known_lock = threading.Lock()
+
+
+def redact_personal(enabled: bool) -> None:
+    """Whether e-mail addresses and phone numbers are replaced in log lines."""
+    global _personal
+    _personal = enabled
 
 
 def register_secret(value: str | None) -> None:
@@ -47,7 +58,10 @@ def redact(text: str) -> str:
         text = text.replace(secret, REDACTED)
     text = _PATTERNS[0].sub(REDACTED, text)
     text = _PATTERNS[1].sub("Bearer " + REDACTED, text)
-    return _PATTERNS[2].sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+    text = _PATTERNS[2].sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+    if _personal:
+        text = _PHONE.sub("[PHONE]", _EMAIL.sub("[EMAIL]", text))
+    return text
 
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -90,8 +104,10 @@ def _private_file_handler(path: Path) -> logging.Handler:
     return handler
 
 
-def configure(log_file: Path | None, level: str = "INFO", console_level: str = "WARNING") -> None:
+def configure(log_file: Path | None, level: str = "INFO", console_level: str = "WARNING",
+              personal: bool = True) -> None:
     """Send Famulus's logs to `log_file` (JSON lines) and the console (readable)."""
+    redact_personal(personal)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_famulus", False):

@@ -46,7 +46,8 @@ class Profile:
 def open_profile(paths: Paths, settings: Settings, console_level: str = "WARNING") -> Profile:
     """Create the profile's folders and start logging into its data dir."""
     paths.create()
-    logs.configure(paths.log_file, settings["logging.level"], console_level)
+    logs.configure(paths.log_file, settings["logging.level"], console_level,
+                   settings["logging.redact_personal"])
     return Profile(paths, settings)
 
 

@@ -67,11 +67,12 @@ class Background:
         self.thread.start()
         return self
 
-    def tick(self) -> list[str]:
-        """Run what is due now (the idle rule applies); returns the jobs run."""
+    def tick(self, starting: bool = False) -> list[str]:
+        """Run what is due now; returns the jobs run. At start, missed runs catch up at
+        once; later, a due job waits for idle time unless it is overdue."""
         ran = []
         for job in self.schedule.due():
-            if self.idle() or self.schedule.overdue(job):
+            if starting or self.idle() or self.schedule.overdue(job):
                 try:
                     self.run_job(job)
                     self.schedule.mark(job)
@@ -84,8 +85,10 @@ class Background:
         return ran
 
     def _loop(self) -> None:
+        starting = True
         while not self._stop.is_set():
-            self.tick()
+            self.tick(starting)
+            starting = False
             self._stop.wait(self.every_s)
 
     def stop(self) -> None:

@@ -223,6 +223,9 @@ SETTINGS: tuple[Setting, ...] = (
     # Logging
     Setting("logging.level", str, "INFO", "Console and log-file level.",
             choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    Setting("logging.redact_personal", bool, True,
+            "Replace e-mail addresses and phone numbers in log lines with [EMAIL] and "
+            "[PHONE] (secrets are always redacted)."),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -45,3 +45,17 @@ def test_secret_shapes_are_redacted_without_being_registered() -> None:
 def test_log_file_is_private(log_file: Path) -> None:
     logging.getLogger("famulus.test").warning("hello")
     assert log_file.stat().st_mode & 0o077 == 0
+
+
+def test_personal_data_is_redacted_when_the_setting_says_so() -> None:
+    line = "mail bob.smith@example.co.uk or call +44 20 7946 0958 about order 12345 at 10:30"
+    try:
+        logs.redact_personal(True)
+        out = logs.redact(line)
+        assert "[EMAIL]" in out and "[PHONE]" in out
+        assert "example.co.uk" not in out and "7946" not in out
+        assert "order 12345 at 10:30" in out  # short numbers and times stay
+        logs.redact_personal(False)
+        assert logs.redact(line) == line
+    finally:
+        logs.redact_personal(True)

@@ -84,6 +84,9 @@ def test_schedule_catches_up_once_and_prefers_idle_time(tmp_path: Path) -> None:
     assert bg.tick() == []  # due, not overdue, and the person is busy
     idle[0] = True
     assert bg.tick() == ["daily"]
+    now[0] += 86_400
+    idle[0] = False
+    assert bg.tick(starting=True) == ["daily"]  # a missed run catches up at start
     (tmp_path / "schedule.json").write_text("garbage")
     assert schedule.due() == list(PERIODS)
 
