@@ -11,6 +11,7 @@ from agent.assembly import assembled
 from agent.events import (
     AnswerReset,
     ErrorEvent,
+    PlanMade,
     Token,
     ToolAwaitingApproval,
     ToolDone,
@@ -86,6 +87,7 @@ def _report(finished: TurnFinished, events: list[Any], route: dict[str, Any],
         "tool_calls": [{"name": e.tool, "arguments": e.arguments} for e in events
                        if isinstance(e, ToolProposed)],
         "actions": actions,
+        "plan": next((e.steps for e in events if isinstance(e, PlanMade)), []),
         "route": route,
         "fallbacks": [{"failed": e.failed, "next": e.next, "reason": e.reason}
                       for e in events if isinstance(e, AnswerReset)],

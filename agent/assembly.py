@@ -102,7 +102,8 @@ def config(profile: Profile) -> AgentConfig:
     return AgentConfig(Personality(s["agent.tone"], s["agent.verbosity"],
                                    s["agent.proactivity"]),
                        generation_options(profile), s["agent.max_steps"],
-                       s["agent.max_tools"], s["models.context_length"])
+                       s["agent.max_tools"], s["models.context_length"],
+                       s["agent.token_budget"])
 
 
 def _open_memory(profile: Profile, notes: list[str]) -> Any:

@@ -42,6 +42,13 @@ class AnswerReset(AgentEvent):
 
 
 @dataclass(frozen=True)
+class PlanMade(AgentEvent):
+    """A multi-step request was broken into steps."""
+
+    steps: list[str]
+
+
+@dataclass(frozen=True)
 class ToolProposed(AgentEvent):
     """The model asked for a tool call; the gate decides next."""
 
@@ -123,6 +130,7 @@ class TurnFinished(AgentEvent):
 
 
 __all__ = ["AgentEvent", "AnswerReset", "ErrorEvent", "Fallback", "Finished",
-           "InferenceError", "MemorySaved", "Notification", "StreamEvent", "TextDelta", "Token",
+           "InferenceError", "MemorySaved", "Notification", "PlanMade", "StreamEvent",
+           "TextDelta", "Token",
            "ToolAwaitingApproval", "ToolCallReady", "ToolDone", "ToolFailed", "ToolProposed",
            "ToolUndone", "TurnFinished"]

@@ -21,6 +21,7 @@ from agent.events import (
     AnswerReset,
     ErrorEvent,
     MemorySaved,
+    PlanMade,
     Token,
     ToolAwaitingApproval,
     ToolDone,
@@ -29,6 +30,7 @@ from agent.events import (
     TurnFinished,
 )
 from agent.message import Message
+from agent.planning import looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt
 from agent.tool_choice import select
 from inference.errors import InferenceError
@@ -65,6 +67,7 @@ class AgentConfig:
     max_steps: int = 5
     max_tools: int = 6
     context_tokens: int = 4096
+    token_budget: int = 2048  # completion tokens one turn may spend across its steps
 
 
 @dataclass
@@ -129,13 +132,19 @@ class Agent:
                     "in long-term memory; confirm that in one short sentence.")
         memory_text = self._retrieve(turn, text, thread)
         specs = [] if wanted else self._tool_specs(text)  # a remembered thing: confirm it
+        steps = self.config.max_steps
+        if specs and looks_multi_step(text):
+            plan = make_plan(self.router, text, specs)
+            if plan:
+                yield PlanMade(plan)
+                note, steps = render(plan), max(steps, len(plan) + 1)
         system = system_prompt(self.config.personality,
                                "\n\n".join(p for p in (memory_text, note) if p), bool(specs))
         messages = [ChatMessage("system", system), *self._past(thread),
                     ChatMessage("user", text)]
         session = self.tools.session() if self.tools else None
         try:
-            yield from self._reason(turn, messages, specs, session, approve)
+            yield from self._reason(turn, messages, specs, session, approve, steps)
         except InferenceError as exc:
             yield ErrorEvent(str(exc))
             yield self._finish(turn)
@@ -195,17 +204,18 @@ class Agent:
 
     # --- reasoning and acting ----------------------------------------------------------
     def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
-                session: ToolSession | None, approve: Approver | None
+                session: ToolSession | None, approve: Approver | None, max_steps: int
                 ) -> Iterator[AgentEvent]:
         made: dict[str, ActionResult] = {}
-        waiting = False
-        for step in range(self.config.max_steps + 1):
+        waiting, spent = False, 0
+        for step in range(max_steps + 1):
             turn.steps = step + 1
-            # Answer in words once the budget is spent, or once something waits for the
-            # person: asking again would only queue the same action twice.
-            last = step == self.config.max_steps or waiting
+            # Answer in words once the steps or the token budget are spent, or once
+            # something waits for the person: asking again would only queue it twice.
+            last = step == max_steps or waiting or spent >= self.config.token_budget
             calls = yield from self._generate(turn, messages, [] if last else specs)
-            if not calls or session is None:
+            spent += turn.stats.completion_tokens if turn.stats else 0
+            if not calls or session is None or last:  # no tools were offered: no calls
                 return
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
             turn.answer = ""

@@ -82,7 +82,7 @@ class Gate:
     """Decides about calls; never raises for any input, however malformed."""
 
     def __init__(self, registry: Registry, boundaries: Boundaries, level: int = 1,
-                 limiter: RateLimiter | None = None, min_confidence: float = 0.5) -> None:
+                 limiter: RateLimiter | None = None, min_confidence: float = 0.1) -> None:
         if level not in LEVELS:
             raise ValueError(f"autonomy level must be 0–3, not {level!r}")
         self.registry, self.boundaries, self.level = registry, boundaries, level

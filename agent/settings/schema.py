@@ -154,6 +154,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("agent.max_steps", int, 5,
             "Tool rounds one turn may take before Famulus must answer.", minimum=1,
             maximum=20),
+    Setting("agent.token_budget", int, 2048,
+            "Tokens one turn may generate across its tool rounds before it must answer.",
+            minimum=64),
     Setting("agent.max_tools", int, 6,
             "Tools offered to the model in one turn (those that fit the request best).",
             minimum=1, maximum=64),
@@ -173,9 +176,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Hosts tools may reach without review: 'example.com', '*.example.com', or '*'."),
     Setting("tools.allowed_recipients", list, [],
             "E-mail recipients that need no review at level 2: addresses or '@domain'."),
-    Setting("tools.min_confidence", float, 0.5,
+    Setting("tools.min_confidence", float, 0.1,
             "Tool calls the model is less sure of than this wait for review (below level "
-            "3).", minimum=0.0, maximum=1.0),
+            "3). A local model's confidence is the probability it gave to starting a call; "
+            "the embedded models' calls measure about 0.2 to 0.9.", minimum=0.0, maximum=1.0),
     Setting("tools.review_expiry_hours", float, 24.0,
             "Review items not decided within this many hours expire.", minimum=0.01),
     Setting("tools.mail_undo_s", float, 30.0,

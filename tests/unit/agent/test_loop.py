@@ -180,3 +180,37 @@ def test_repeated_calls_reuse_the_first_result(tmp_path: Path) -> None:
     a, _ = agent(tmp_path, [listing, listing, "Two looks, one listing."])
     events = run(a, "list my files")
     assert sum(isinstance(e, ToolDone) for e in events) == 1
+
+
+def test_multi_step_requests_get_a_plan(tmp_path: Path) -> None:
+    from agent.events import PlanMade
+
+    plan = {"steps": ["file_write notes.txt with 'eggs'", "file_read notes.txt"]}
+    a, model = agent(tmp_path, [[("plan_steps", plan)],
+                                [("file_write", {"path": "notes.txt", "content": "eggs"})],
+                                [("file_read", {"path": "notes.txt"})], "It says eggs."])
+    events = run(a, "write eggs to the file notes.txt and then read the file back")
+    assert next(e for e in events if isinstance(e, PlanMade)).steps == plan["steps"]
+    assert model.requests[0].require_tool_call
+    assert "1. file_write notes.txt" in model.requests[1].messages[0].content
+    assert [e.tool for e in events if isinstance(e, ToolDone)] == ["file_write", "file_read"]
+    single = agent(tmp_path, ["Listed."])[0]
+    assert not any(isinstance(e, PlanMade) for e in run(single, "list the files"))
+
+
+def test_token_budget_ends_the_rounds(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    listing = [("file_list", {})]
+    a, model = agent(tmp_path, [listing, listing, "Enough."], token_budget=64)
+    original = model.stream
+
+    def costly(request):  # every answer costs 100 tokens
+        for event in original(request):
+            if hasattr(event, "stats"):
+                event = type(event)(replace(event.stats, completion_tokens=100))
+            yield event
+
+    model.stream = costly
+    events = run(a, "list my files")
+    assert events[-1].steps == 2 and model.requests[1].tools == ()

@@ -44,7 +44,7 @@ def test_levels_and_risks(tmp_path: Path, level: int, call: ToolCall, verdict: V
 def test_untrusted_origin_and_low_confidence_escalate(tmp_path: Path, level: int) -> None:
     g = gate(tmp_path, level)
     tainted = ToolCall(WRITE.tool, WRITE.arguments, Origin.UNTRUSTED, source="web_fetch")
-    unsure = ToolCall(WRITE.tool, WRITE.arguments, confidence=0.2)
+    unsure = ToolCall(WRITE.tool, WRITE.arguments, confidence=0.05)
     assert "untrusted" in g.decide(tainted).reason
     assert g.decide(tainted).verdict == Verdict.REVIEW
     assert g.decide(unsure).verdict == Verdict.REVIEW
