@@ -133,17 +133,18 @@ class Agent:
         memory_text = self._retrieve(turn, text, thread)
         specs = [] if wanted else self._tool_specs(text)  # a remembered thing: confirm it
         steps = self.config.max_steps
-        if specs and looks_multi_step(text):
-            plan = make_plan(self.router, text, specs)
-            if plan:
-                yield PlanMade(plan)
-                note, steps = render(plan), max(steps, len(plan) + 1)
-        system = system_prompt(self.config.personality,
-                               "\n\n".join(p for p in (memory_text, note) if p), bool(specs))
-        messages = [ChatMessage("system", system), *self._past(thread),
-                    ChatMessage("user", text)]
-        session = self.tools.session() if self.tools else None
         try:
+            if specs and looks_multi_step(text):
+                plan = make_plan(self.router, text, specs)
+                if plan:
+                    yield PlanMade(plan)
+                    note, steps = render(plan), max(steps, len(plan) + 1)
+            system = system_prompt(self.config.personality,
+                                   "\n\n".join(p for p in (memory_text, note) if p),
+                                   bool(specs))
+            messages = [ChatMessage("system", system), *self._past(thread),
+                        ChatMessage("user", text)]
+            session = self.tools.session() if self.tools else None
             yield from self._reason(turn, messages, specs, session, approve, steps)
         except InferenceError as exc:
             yield ErrorEvent(str(exc))
