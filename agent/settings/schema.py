@@ -164,6 +164,21 @@ SETTINGS: tuple[Setting, ...] = (
             "How goals are ranked: the weights of urgency, importance and your preference."),
     Setting("agent.memory_budget_tokens", int, 700,
             "Tokens of remembered context put into each turn's prompt.", minimum=0),
+    # Voice
+    Setting("voice.stt_model", str, "base",
+            "Speech-to-text: 'base' (the embedded Whisper base) or the folder of a "
+            "faster-whisper (CTranslate2) model."),
+    Setting("voice.tts_voice", str, "joe",
+            "Text-to-speech: 'joe' (the embedded Piper voice en_US-joe-medium) or the path "
+            "of a Piper voice .onnx file (its .onnx.json beside it)."),
+    Setting("voice.device", str, "auto",
+            "Where speech-to-text runs: 'auto' (a CUDA GPU when there is one), 'cpu' or "
+            "'cuda'.", choices=("auto", "cpu", "cuda")),
+    Setting("voice.language", str, "en",
+            "The language spoken to Famulus (a Whisper language code); empty: detect it."),
+    Setting("voice.output_device", str, "",
+            "The sound output device (a name or number from `python -m sounddevice`); "
+            "empty: the default."),
     # Tools and autonomy
     Setting("tools.autonomy_level", int, 1,
             "How much tools may do without asking: 0 every action waits for your approval; "

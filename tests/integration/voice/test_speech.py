@@ -1,0 +1,79 @@
+"""The real voice engines: Piper speaks, Whisper listens, and bad audio gets clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.wer import wer
+from voice.audio import read_file, resample, write_wav
+from voice.errors import AudioFileError, VoiceModelMissing
+from voice.models import piper_voice, whisper_dir
+from voice.stt import WhisperEngine
+from voice.tts import PiperEngine
+
+pytestmark = pytest.mark.slow
+CACHE = Path(__file__).resolve().parents[3] / ".cache" / "models"
+SENTENCES = [
+    "Please remind me to call my sister tomorrow morning.",
+    "What is on my calendar for Friday afternoon?",
+    "Add milk, eggs and bread to the shopping list.",
+    "The meeting with the design team moved to next week.",
+    "How long does it take to walk to the station?",
+    "Write a short note about the garden plans.",
+    "Turn the reading light off when the film starts.",
+    "My dentist appointment is on Tuesday at noon.",
+    "Send the report to the whole team before lunch.",
+    "Which books did I want to read this summer?",
+    "The weather looks cold and windy for the weekend.",
+    "Remember that the spare key is under the blue pot.",
+]
+
+
+@pytest.fixture(scope="module")
+def stt() -> WhisperEngine:
+    return WhisperEngine(whisper_dir(CACHE), "cpu", threads=2)
+
+
+@pytest.fixture(scope="module")
+def tts() -> PiperEngine:
+    return PiperEngine(piper_voice())
+
+
+def test_spoken_sentences_are_transcribed_within_5_percent_wer(stt, tts) -> None:
+    errors, words, slow = 0.0, 0, []
+    for sentence in SENTENCES:
+        speech = tts.speak(sentence)
+        assert speech.duration_s > 1.0 and speech.seconds < speech.duration_s
+        heard = stt.transcribe(resample(speech.audio, speech.rate))
+        count = len(sentence.split())
+        errors += wer(sentence, heard.text) * count
+        words += count
+        slow.append(heard.seconds / heard.audio_s)
+    assert errors / words <= 0.05, errors / words
+    assert max(slow) < 1.0  # faster than real time on 2 cores
+
+
+def test_files_round_trip_and_bad_audio_is_explained(stt, tts, tmp_path: Path) -> None:
+    speech = tts.speak("The quick brown fox jumps over the lazy dog.")
+    write_wav(tmp_path / "fox.wav", speech.audio, speech.rate)
+    assert wer("The quick brown fox jumps over the lazy dog.",
+               stt.transcribe_file(tmp_path / "fox.wav").text) <= 0.1
+    silence = np.zeros(16000 * 2, np.float32)
+    assert stt.transcribe(silence).empty  # VAD: no speech, no words
+    noise = (np.random.default_rng(1).standard_normal(16000 * 2) * 0.02).astype(np.float32)
+    assert len(stt.transcribe(noise).text.split()) <= 2
+    (tmp_path / "bad.mp3").write_bytes(b"not audio at all" * 100)
+    with pytest.raises(AudioFileError, match="not an audio file"):
+        read_file(tmp_path / "bad.mp3")
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(AudioFileError):
+        read_file(tmp_path / "notes.txt")
+    with pytest.raises(AudioFileError, match="no such file"):
+        read_file(tmp_path / "gone.wav")
+    with pytest.raises(VoiceModelMissing):
+        WhisperEngine(tmp_path)
+    with pytest.raises(VoiceModelMissing):
+        PiperEngine(tmp_path / "nothing.onnx")
