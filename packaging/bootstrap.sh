@@ -14,12 +14,13 @@ venv=$root/.venv
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Runtime libraries for llama.cpp's build, Qt's X11 window and the tray; bubblewrap for the
-# tool sandbox; PortAudio for voice; xvfb for the tests.
+# tool sandbox; PortAudio for voice; xvfb and a PulseAudio server (virtual devices) for the
+# tests.
 apt_run=(build-essential cmake python3-venv python3-dev libgomp1 bubblewrap libportaudio2 libegl1 libgl1 libxkbcommon0
          libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4
          libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
          libxcb-image0 libxcb-xkb1)
-apt_test=(xvfb xauth)
+apt_test=(xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins)
 
 install_system_packages() {
   command -v apt-get >/dev/null || { say "no apt-get: install the equivalents of: $*"; return; }

@@ -1,0 +1,97 @@
+"""Through real, paced virtual devices (PulseAudio null sinks): speech played into the
+virtual microphone is captured with push-to-talk and transcribed; speech Famulus plays
+comes out of the virtual speaker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.integration.voice.pulse import VirtualAudio
+from tests.wer import wer
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[3]
+SENTENCE = "Please remind me to water the plants tomorrow evening."
+
+
+@pytest.fixture(scope="module")
+def audio() -> Iterator[VirtualAudio]:
+    devices = VirtualAudio().start()
+    yield devices
+    devices.stop()
+
+
+def run(audio: VirtualAudio, code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=audio.env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_push_to_talk_hears_the_virtual_microphone(audio: VirtualAudio,
+                                                   tmp_path: Path) -> None:
+    wav = tmp_path / "said.wav"
+    run(audio, f"""
+from pathlib import Path
+from voice.audio import write_wav
+from voice.models import piper_voice
+from voice.tts import PiperEngine
+speech = PiperEngine(piper_voice()).speak({SENTENCE!r})
+write_wav(Path({str(wav)!r}), speech.audio, speech.rate)
+""")
+    # The recorder holds the key from just after the speech starts: the pre-roll keeps the
+    # first word. The speech is played into the microphone in real time by paplay.
+    out = run(audio, f"""
+import subprocess, time, numpy as np
+from voice.capture import Recorder
+from voice.models import whisper_dir
+from voice.stt import WhisperEngine
+from pathlib import Path
+stt = WhisperEngine(whisper_dir(Path({str(ROOT / '.cache' / 'models')!r})), "cpu", 2)
+with Recorder() as mic:
+    time.sleep(0.5)
+    player = subprocess.Popen(["paplay", "--device=famulus_mic_feed", {str(wav)!r}])
+    time.sleep(0.3)
+    mic.press()
+    player.wait()
+    time.sleep(0.4)
+    utterance = mic.release()
+print(len(utterance) / 16000)
+print(stt.transcribe(utterance).text)
+""")
+    seconds, text = out.strip().splitlines()
+    assert float(seconds) > 2.0
+    assert wer(SENTENCE, text) <= 0.1, text
+
+
+def test_played_speech_comes_out_of_the_virtual_speaker(audio: VirtualAudio,
+                                                        tmp_path: Path) -> None:
+    heard = tmp_path / "speaker.wav"
+    recorder = audio.record_speaker(heard)
+    time.sleep(0.5)
+    try:
+        run(audio, f"""
+from voice.models import piper_voice
+from voice.playback import play
+from voice.tts import PiperEngine
+speech = PiperEngine(piper_voice()).speak({SENTENCE!r})
+assert play(speech.audio, speech.rate)
+""")
+        time.sleep(0.5)
+    finally:
+        recorder.terminate()
+        recorder.wait(10)
+    text = run(audio, f"""
+from pathlib import Path
+from voice.models import whisper_dir
+from voice.stt import WhisperEngine
+stt = WhisperEngine(whisper_dir(Path({str(ROOT / '.cache' / 'models')!r})), "cpu", 2)
+print(stt.transcribe_file(Path({str(heard)!r})).text)
+""")
+    assert wer(SENTENCE, text) <= 0.1, text
