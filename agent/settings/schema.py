@@ -176,6 +176,9 @@ SETTINGS: tuple[Setting, ...] = (
             "'cuda'.", choices=("auto", "cpu", "cuda")),
     Setting("voice.language", str, "en",
             "The language spoken to Famulus (a Whisper language code); empty: detect it."),
+    Setting("voice.input_device", str, "",
+            "The microphone (a name or number from `python -m sounddevice`); empty: the "
+            "default."),
     Setting("voice.output_device", str, "",
             "The sound output device (a name or number from `python -m sounddevice`); "
             "empty: the default."),
