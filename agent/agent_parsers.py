@@ -51,6 +51,10 @@ def add_agent_parsers(sub: Any) -> None:
     say.add_argument("text", nargs="?", help="the text (read from stdin if absent)")
     say.add_argument("--out", help="write a 16-bit WAV file instead of playing it")
 
+    voice = sub.add_parser("voice", help="push-to-talk in the terminal: speak, hear the "
+                           "reply")
+    voice.add_argument("--model", help="default, light or the path of a GGUF file")
+
     serve = sub.add_parser("serve", help="a local HTTP API (OpenAI-compatible) on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--host", default="127.0.0.1",

@@ -153,10 +153,11 @@ def serve(args: argparse.Namespace, profile: Profile) -> int:
 
 
 def voice_command(args: argparse.Namespace, profile: Profile) -> int:
-    from agent import voice_cli
+    from agent import voice_cli, voice_loop
 
-    return {"transcribe": voice_cli.transcribe, "say": voice_cli.say}[args.command](args,
-                                                                                 profile)
+    handlers = {"transcribe": voice_cli.transcribe, "say": voice_cli.say,
+                "voice": voice_loop.run}
+    return handlers[args.command](args, profile)
 
 
 def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
@@ -165,5 +166,6 @@ def dispatch(args: argparse.Namespace, make_profile: ProfileFactory) -> int:
                 "memory": memory, "backup": backup, "tools": tools, "review": tools,
                 "audit": tools, "undo": tools, "outbox": tools, "reflect": agent_command,
                 "goals": agent_command, "status": agent_command, "feedback": agent_command,
-                "serve": serve, "transcribe": voice_command, "say": voice_command}
+                "serve": serve, "transcribe": voice_command, "say": voice_command,
+                "voice": voice_command}
     return handlers[args.command](args, make_profile(args))

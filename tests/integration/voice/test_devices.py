@@ -95,3 +95,57 @@ stt = WhisperEngine(whisper_dir(Path({str(ROOT / '.cache' / 'models')!r})), "cpu
 print(stt.transcribe_file(Path({str(heard)!r})).text)
 """)
     assert wer(SENTENCE, text) <= 0.1, text
+
+
+def test_famulus_voice_hears_answers_and_speaks_through_the_devices(
+        audio: VirtualAudio, tmp_path: Path, light_model: Path) -> None:
+    question = tmp_path / "question.wav"
+    run(audio, f"""
+from pathlib import Path
+from voice.audio import write_wav
+from voice.models import piper_voice
+from voice.tts import PiperEngine
+speech = PiperEngine(piper_voice()).speak("What is the capital of France?")
+write_wav(Path({str(question)!r}), speech.audio, speech.rate)
+""")
+    heard = tmp_path / "speaker.wav"
+    env = {k: v for k, v in audio.env.items() if not k.startswith("FAMULUS_")
+           or k in ("FAMULUS_CACHE_DIR", "FAMULUS_RAM_DIR")}
+    env.update(FAMULUS_HOME=str(tmp_path / "home"), FAMULUS_MODELS_CHAT="light",
+               FAMULUS_MODELS_THREADS="1", FAMULUS_INFERENCE_MAX_TOKENS="40",
+               FAMULUS_INFERENCE_TEMPERATURE="0")
+    env.pop("DISPLAY", None)
+    app = subprocess.Popen([sys.executable, "-m", "agent.cli", "voice"], cwd=ROOT, env=env,
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    recorder = audio.record_speaker(heard)
+    try:
+        time.sleep(8)  # the models load
+        app.stdin.write("\n")  # press: listen
+        app.stdin.flush()
+        time.sleep(0.3)
+        audio.play_into_mic(question).wait(30)
+        time.sleep(0.5)
+        app.stdin.write("\n")  # release: answer
+        app.stdin.flush()
+        time.sleep(20)  # transcribe, think, speak
+        out, err = app.communicate(timeout=120)
+    finally:
+        recorder.terminate()
+        recorder.wait(10)
+    assert app.returncode == 0, err
+    heard_line = out.split("you: ")[-1].splitlines()[0]
+    assert wer("What is the capital of France?", heard_line) <= 0.34, out + err
+    said = out.split("famulus: ")[-1].splitlines()[0]
+    assert said.strip(), out
+    spoken = run(audio, f"""
+from pathlib import Path
+from voice.models import whisper_dir
+from voice.stt import WhisperEngine
+stt = WhisperEngine(whisper_dir(Path({str(ROOT / '.cache' / 'models')!r})), "cpu", 2)
+print(stt.transcribe_file(Path({str(heard)!r})).text)
+""")
+    # what came out of the speaker is what was written ("France is" may come back as
+    # "Francis": the words, not the spelling, are the test)
+    assert wer(said, spoken) <= 0.4, (said, spoken)
+    assert "to first audio" in out
