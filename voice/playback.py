@@ -10,6 +10,9 @@ import numpy as np
 from voice.errors import NoAudioDevice
 
 BLOCK = 1024
+# Sound servers and devices can swallow the first moments of a new stream (the first word
+# went missing through PulseAudio under load): each stream starts with this much silence.
+LEAD_IN_S = 0.15
 
 
 def _sounddevice():  # type: ignore[no-untyped-def]
@@ -24,6 +27,8 @@ def play(audio: np.ndarray, rate: int, stop: threading.Event | None = None,
          device: str | int | None = None) -> bool:
     """Play mono float32 audio to the end, or until `stop` is set (then False)."""
     sd = _sounddevice()
+    audio = np.concatenate([np.zeros(int(rate * LEAD_IN_S), np.float32),
+                            np.asarray(audio, np.float32)])
     try:
         with sd.OutputStream(samplerate=rate, channels=1, dtype="float32",
                              device=device or None, blocksize=BLOCK) as stream:
