@@ -9,9 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from agent import doctor, secrets
-from agent.conversation import Conversation
 from agent.progress import terminal_bar
-from agent.runtime import Profile, build_router, generation_options
+from agent.runtime import Profile
 from agent.settings import write_value
 from inference.catalogue import list_models, resolve_chat_model
 from inference.errors import InvalidRequest
@@ -21,15 +20,6 @@ ProfileFactory = Callable[[argparse.Namespace], Profile]
 
 def _json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-
-
-def conversation(profile: Profile, model: str | None = None,
-                 backend: str | None = None) -> Conversation:
-    """A conversation over the router, joining the chat model first if it must."""
-    with terminal_bar("Preparing the model") as bar:
-        router = build_router(profile, model, backend, bar)
-    return Conversation(router, generation_options(profile),
-                        context_tokens=profile.settings["models.context_length"])
 
 
 def ask(args: argparse.Namespace, profile: Profile) -> int:

@@ -9,6 +9,7 @@ in `<data>/serve-token` (mode 0600), or set with FAMULUS_SERVE_TOKEN.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import secrets
@@ -112,8 +113,7 @@ def build_app(parts: Any, api_token: str, notes: deque[dict[str, Any]]) -> Any:
     async def memory_search(q: str, k: int = 5) -> dict[str, Any]:
         if parts.memory is None:
             raise HTTPException(409, "memory is not set up or not unlocked")
-        with parts.agent.turn_lock:
-            hits = parts.memory.search(q, k=max(1, min(k, 50)))
+        hits = await _locked(parts, parts.memory.search, q, k=max(1, min(k, 50)))
         return {"hits": [h.to_dict() for h in hits]}
 
     @app.get("/v1/review")
@@ -124,13 +124,11 @@ def build_app(parts: Any, api_token: str, notes: deque[dict[str, Any]]) -> Any:
     async def approve(item: str, request: Request) -> dict[str, Any]:
         raw = await request.body()
         edited = json.loads(raw).get("arguments") if raw.strip() else None
-        with parts.agent.turn_lock:
-            return _tools(parts).approve(item, edited).to_dict()
+        return (await _locked(parts, _tools(parts).approve, item, edited)).to_dict()
 
     @app.post("/v1/review/{item}/deny")
     async def deny(item: str) -> dict[str, Any]:
-        with parts.agent.turn_lock:
-            return _tools(parts).deny(item).to_dict()
+        return (await _locked(parts, _tools(parts).deny, item)).to_dict()
 
     @app.get("/v1/status")
     async def status() -> dict[str, Any]:
@@ -148,6 +146,17 @@ def build_app(parts: Any, api_token: str, notes: deque[dict[str, Any]]) -> Any:
         return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, 400)
 
     return app
+
+
+async def _locked(parts: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """`fn` under the agent's turn lock, in a worker thread: a turn may hold the lock for
+    seconds, and the event loop must keep serving meanwhile."""
+
+    def work() -> Any:
+        with parts.agent.turn_lock:
+            return fn(*args, **kwargs)
+
+    return await asyncio.to_thread(work)
 
 
 def _tools(parts: Any) -> Any:

@@ -19,6 +19,7 @@ import sqlcipher3
 from memory import ramdir
 from memory.crypto import subkey
 from memory.errors import CorruptFile
+from memory.log import WriteTransaction
 from memory.session import obtain_key
 from memory.vault import Vault
 
@@ -125,18 +126,8 @@ class ActionDatabase:
                                (after, -1 if limit is None else limit))
         return [json.loads(r[0]) for r in rows]
 
-    class _Tx:
-        def __init__(self, db: sqlcipher3.Connection) -> None:
-            self.db = db
-
-        def __enter__(self) -> None:
-            self.db.execute("BEGIN IMMEDIATE")
-
-        def __exit__(self, exc_type: object, *_: object) -> None:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-    def _immediate(self) -> ActionDatabase._Tx:
-        return ActionDatabase._Tx(self.db)
+    def _immediate(self) -> WriteTransaction:
+        return WriteTransaction(self.db)
 
 
 def open_actions(root: Path, passphrase: str | None = None) -> ActionDatabase:

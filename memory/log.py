@@ -31,6 +31,20 @@ COLUMNS = "seq, uuid, hlc, device, kind, payload, vector"
 QUICK_CHECK_BYTES = 32 << 20  # ~0.15 s to check at open; larger logs are checked lazily
 
 
+class WriteTransaction:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on an exception): one writer at a time, also
+    across processes."""
+
+    def __init__(self, db: sqlcipher3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
 class EventLog:
     """Append, read and purge events; all in one encrypted file."""
 
@@ -149,18 +163,8 @@ class EventLog:
     def checkpoint(self) -> None:
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    class _Tx:
-        def __init__(self, db: sqlcipher3.Connection) -> None:
-            self.db = db
-
-        def __enter__(self) -> None:
-            self.db.execute("BEGIN IMMEDIATE")
-
-        def __exit__(self, exc_type: object, *_: object) -> None:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-
-    def _transaction(self) -> EventLog._Tx:
-        return EventLog._Tx(self.db)
+    def _transaction(self) -> WriteTransaction:
+        return WriteTransaction(self.db)
 
     # Reading
     def _rows(self, sql: str, args: tuple[object, ...] = ()) -> Iterator[Event]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from voice.audio import STT_RATE
 from voice.errors import NoAudioDevice
-from voice.playback import _sounddevice
+from voice.playback import sounddevice_module
 
 BLOCK = 800  # 50 ms at 16 kHz
 
@@ -30,7 +30,7 @@ class Recorder:
         self._held: list[np.ndarray] | None = None
         self._lock = threading.Lock()
         self.error: str | None = None
-        sd = _sounddevice()
+        sd = sounddevice_module()
         try:
             self.stream = sd.InputStream(samplerate=rate, channels=1, dtype="float32",
                                          blocksize=BLOCK, device=device or None,

@@ -15,7 +15,7 @@ BLOCK = 1024
 LEAD_IN_S = 0.15
 
 
-def _sounddevice():  # type: ignore[no-untyped-def]
+def sounddevice_module():  # type: ignore[no-untyped-def]
     try:
         import sounddevice
     except OSError as exc:  # libportaudio2 is not installed
@@ -26,7 +26,7 @@ def _sounddevice():  # type: ignore[no-untyped-def]
 def play(audio: np.ndarray, rate: int, stop: threading.Event | None = None,
          device: str | int | None = None) -> bool:
     """Play mono float32 audio to the end, or until `stop` is set (then False)."""
-    sd = _sounddevice()
+    sd = sounddevice_module()
     audio = np.concatenate([np.zeros(int(rate * LEAD_IN_S), np.float32),
                             np.asarray(audio, np.float32)])
     try:

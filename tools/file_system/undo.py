@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.context import ToolContext, UndoRecord
-from tools.errors import NotUndoable
+from tools.errors import NotUndoable, ToolFailed
 from tools.undo import undoes
 
 UNDO_MAX_BYTES = 20 << 20  # larger previous contents are not kept: the write is refused
@@ -47,8 +47,6 @@ def replace_file(path: Path, data: bytes) -> UndoRecord:
     """Write `data` to `path` and return how to restore what was there before."""
     before = path.read_bytes() if path.exists() else None
     if before is not None and len(before) > UNDO_MAX_BYTES:
-        from tools.errors import ToolFailed
-
         raise ToolFailed(f"{path.name} is over {UNDO_MAX_BYTES >> 20} MiB: Famulus does not "
                          "overwrite files it could not restore")
     write_atomic(path, data)

@@ -7,7 +7,7 @@ from typing import Any
 
 from tools.context import Outcome, ToolContext, UndoRecord
 from tools.declare import tool
-from tools.errors import NotUndoable
+from tools.errors import NotUndoable, ToolError
 from tools.manifest import Permissions, RetryPolicy, Risk
 from tools.productivity.caldav_service import (
     CalendarService,
@@ -33,8 +33,6 @@ def _call(what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except Exception as exc:
-        from tools.errors import ToolError
-
         if isinstance(exc, ToolError):
             raise
         raise failure(exc, what) from None

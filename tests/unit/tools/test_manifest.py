@@ -9,7 +9,7 @@ import pytest
 from tools.catalog import builtin_tools
 from tools.context import ToolContext
 from tools.declare import schema_of, tool
-from tools.errors import ManifestError
+from tools.errors import ManifestError, UnknownTool
 from tools.manifest import CATEGORIES, Manifest, Risk
 from tools.registry import Registry
 
@@ -66,5 +66,5 @@ def test_registry_refuses_duplicates_and_suggests_names() -> None:
     registry = Registry([t])
     with pytest.raises(ManifestError):
         registry.add(t)
-    with pytest.raises(Exception, match="no tool called 'dupe'"):
+    with pytest.raises(UnknownTool, match="no tool called 'dupe'"):
         registry.get("dupe")
