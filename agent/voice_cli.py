@@ -11,6 +11,11 @@ from typing import Any
 from agent.runtime import Profile
 
 
+def audio_device(value: str) -> str | int | None:
+    """A voice.input_device / voice.output_device setting: a number, a name, or default."""
+    return int(value) if value.isdigit() else (value or None)
+
+
 def speech_to_text(profile: Profile) -> Any:
     """The configured speech-to-text engine (the embedded Whisper base by default)."""
     from voice.models import whisper_dir

@@ -1,7 +1,9 @@
-"""`famulus voice`: push-to-talk in the terminal. Enter starts listening, Enter again
-stops; the reply is spoken sentence by sentence while it is written; Enter while it speaks
-interrupts it (barge-in) and listens. A typed line is sent as text. Without a microphone
-it says so and goes on as the text chat."""
+"""`famulus voice`: push-to-talk in the terminal. Hold Space to talk (or tap it to start
+and again to stop; Enter toggles too); the words are transcribed while the key is held,
+and the reply is spoken sentence by sentence while it is written. Pressing the key while
+it speaks interrupts it (barge-in). Any other key starts a typed line. Without a
+microphone, or when it goes away, it says so and goes on by text.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +16,14 @@ from typing import Any, TextIO
 from agent.events import Token
 from agent.message import Message, MessageContext
 from agent.runtime import Profile
+from agent.voice_keys import line_keys, terminal_keys
 from voice.errors import NoAudioDevice
 
-HELP = ("Push-to-talk: press Enter to talk, Enter again to stop. Enter while Famulus speaks "
-        "interrupts it. Type a line to send it as text. Ctrl-D leaves.")
-
-
-def _device(value: str) -> str | int | None:
-    return int(value) if value.isdigit() else (value or None)
+HELP = ("Push-to-talk: hold Space to talk (or tap Space, or press Enter, to start and again "
+        "to stop). Pressing it while Famulus speaks interrupts it. Type to send text. "
+        "Ctrl-D leaves.")
+LINE_HELP = ("Push-to-talk: an empty line starts listening, another stops. Type a line to "
+             "send it as text. End of input leaves.")
 
 
 def responder(parts: Any, thread: str) -> Any:
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace, profile: Profile, stdin: TextIO = sys.stdin,
         out: TextIO = sys.stdout) -> int:
     from agent.assembly import assembled
     from agent.progress import terminal_bar
-    from agent.voice_cli import speech_to_text, text_to_speech
+    from agent.voice_cli import audio_device, speech_to_text, text_to_speech
     from voice.capture import Recorder
     from voice.pipeline import VoicePipeline
     from voice.speaker import Speaker, default_player
@@ -47,13 +49,13 @@ def run(args: argparse.Namespace, profile: Profile, stdin: TextIO = sys.stdin,
     with terminal_bar("Preparing the models") as bar, \
             assembled(profile, args.model, progress=bar) as parts:
         try:
-            mic = Recorder(_device(s["voice.input_device"]))
+            mic = Recorder(audio_device(s["voice.input_device"]))
         except NoAudioDevice as exc:
             print(f"famulus: {exc}: starting the text chat instead", file=sys.stderr)
             from agent.terminal_chat import run as text_chat
 
             return text_chat(parts, stdin, out)
-        speaker = Speaker(default_player(_device(s["voice.output_device"])),
+        speaker = Speaker(default_player(audio_device(s["voice.output_device"])),
                           on_error=lambda e: print(f"\n[speaker: {e}]", file=out))
         pipeline = VoicePipeline(speech_to_text(profile), text_to_speech(profile), speaker,
                                  responder(parts, "voice"))
@@ -64,39 +66,82 @@ def run(args: argparse.Namespace, profile: Profile, stdin: TextIO = sys.stdin,
             mic.close()
 
 
-def _loop(pipeline: Any, mic: Any, speaker: Any, stdin: TextIO, out: TextIO) -> int:
-    worker: threading.Thread | None = None
-    out.write(HELP + "\n")
-    while True:
-        out.write("[Enter: talk] > ")
-        out.flush()
-        line = stdin.readline()
-        if not line:
+def _loop(pipeline: Any, mic: Any, speaker: Any, stdin: TextIO, out: TextIO,
+          listening: Any = None) -> int:
+    from voice.listening import IncrementalTranscriber
+
+    listening = listening or IncrementalTranscriber(pipeline.stt)
+    turn = Turn()
+    tty = stdin.isatty()
+    out.write((HELP if tty else LINE_HELP) + "\n")
+    out.flush()
+    for kind, text in (terminal_keys(stdin, out) if tty else line_keys(stdin)):
+        if kind == "quit":
             break
-        if speaker.speaking or (worker and worker.is_alive()):
-            pipeline.interrupt()  # barge-in: stop talking, drop the rest
-            if worker:
-                worker.join(30)
-        typed = line.strip()
-        if typed:
-            worker = _start(lambda text=typed: _show(out, pipeline.reply(text)))
+        if kind == "line" or (kind == "press" and mic is not None):
+            turn.interrupt(pipeline)
+        if kind == "line":
+            turn.start(lambda text=text: _show(out, pipeline.reply(text)))
+        elif mic is None:
             continue
-        mic.press()
-        out.write("listening… (Enter to stop) ")
-        out.flush()
-        stdin.readline()
-        utterance = mic.release()
-        worker = _start(lambda audio=utterance: _show(out, pipeline.handle(audio)))
-    if worker:
-        worker.join(60)
+        elif kind == "press":
+            mic.press()
+            listening.start(_watched(mic, out))
+            out.write("listening… ")
+            out.flush()
+        elif kind == "release":
+            mic = _released(mic, listening, pipeline, turn, out)
+    turn.wait(60)
     speaker.wait(60)
     return 0
 
 
-def _start(work: Any) -> threading.Thread:
-    thread = threading.Thread(target=work, name="voice-turn", daemon=True)
-    thread.start()
-    return thread
+class Turn:
+    """The spoken turn being answered on its own thread."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def interrupt(self, pipeline: Any) -> None:
+        if pipeline.speaker.speaking or (self.thread and self.thread.is_alive()):
+            pipeline.interrupt()  # barge-in: stop talking, drop the rest
+            self.wait(30)
+
+    def start(self, work: Any) -> None:
+        self.thread = threading.Thread(target=work, name="voice-turn", daemon=True)
+        self.thread.start()
+
+    def wait(self, seconds: float) -> None:
+        if self.thread:
+            self.thread.join(seconds)
+
+
+def _watched(mic: Any, out: TextIO) -> Any:
+    """The recording so far, saying once if the microphone goes away mid-recording."""
+    told = []
+
+    def snapshot() -> Any:
+        if not mic.present and not told:
+            told.append(True)
+            out.write("\n[the microphone went away: let go of the key, then type]\n")
+            out.flush()
+        return mic.snapshot()
+
+    return snapshot
+
+
+def _released(mic: Any, listening: Any, pipeline: Any, turn: Turn, out: TextIO) -> Any:
+    """Answer the utterance; the microphone, or None once it has gone away."""
+    try:
+        utterance = mic.release()
+    except NoAudioDevice as exc:
+        listening.stop()
+        out.write(f"\n[{exc}]\n")
+        out.flush()
+        mic.close()
+        return None
+    turn.start(lambda: _show(out, pipeline.handle(utterance, listening)))
+    return mic
 
 
 def _show(out: TextIO, turn: Any) -> None:

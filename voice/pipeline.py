@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from voice.frames import Interrupt, SpeechFrame
+from voice.listening import IncrementalTranscriber
 from voice.speaker import Speaker
 from voice.stt import SpeechToText
 from voice.tts import SentenceBuffer, TextToSpeech
@@ -73,13 +74,18 @@ class VoicePipeline:
         self._cancel.set()
         self.speaker.push(Interrupt())
 
-    def handle(self, utterance: np.ndarray) -> SpokenTurn | None:
-        """Answer one utterance; None when it held no speech (silence makes no turn)."""
+    def handle(self, utterance: np.ndarray,
+               heard_so_far: IncrementalTranscriber | None = None) -> SpokenTurn | None:
+        """Answer one utterance; None when it held no speech (silence makes no turn).
+
+        With `heard_so_far` (it transcribed while the key was held) only the tail is
+        transcribed now."""
         self._cancel.clear()
         self._first_audio.clear()
         self.observer = LatencyObserver()
         self.observer.mark("end_of_speech")
-        heard = self.stt.transcribe(utterance)
+        heard = (heard_so_far.finish(utterance) if heard_so_far
+                 else self.stt.transcribe(utterance))
         self.observer.mark("final_transcript")
         if heard.empty:
             return None

@@ -41,7 +41,8 @@ class SpeechToText(ABC):
     """Turns 16 kHz mono float32 audio into text."""
 
     @abstractmethod
-    def transcribe(self, audio: np.ndarray) -> Transcript: ...
+    def transcribe(self, audio: np.ndarray, context: str = "") -> Transcript:
+        """`context` is what was said just before (it helps with a piece of an utterance)."""
 
     def transcribe_file(self, path: Path) -> Transcript:
         return self.transcribe(read_file(path))
@@ -76,11 +77,12 @@ class WhisperEngine(SpeechToText):
         self.model = WhisperModel(str(model_dir), device=self.device, compute_type=compute,
                                   cpu_threads=threads)
 
-    def transcribe(self, audio: np.ndarray) -> Transcript:
+    def transcribe(self, audio: np.ndarray, context: str = "") -> Transcript:
         start = time.perf_counter()
         audio = np.asarray(audio, dtype=np.float32)
         segments, info = self.model.transcribe(
             audio, language=self.language, beam_size=1, vad_filter=True,
+            initial_prompt=context or None,
             condition_on_previous_text=False, without_timestamps=True)
         text = " ".join(s.text.strip() for s in segments).strip()
         return Transcript(text, info.language, len(audio) / STT_RATE,

@@ -149,3 +149,32 @@ print(stt.transcribe_file(Path({str(heard)!r})).text)
     # "Francis": the words, not the spelling, are the test)
     assert wer(said, spoken) <= 0.4, (said, spoken)
     assert "to first audio" in out
+
+
+def test_a_microphone_that_goes_away_mid_recording_is_explained() -> None:
+    devices = VirtualAudio().start()  # its own server: this test stops it
+    try:
+        out = run(devices, """
+import subprocess, time
+from voice.capture import Recorder
+from voice.errors import NoAudioDevice
+mic = Recorder()
+deadline = time.monotonic() + 10
+while mic.last_block is None and time.monotonic() < deadline:
+    time.sleep(0.05)  # a PulseAudio source takes a moment to deliver its first block
+mic.press()
+time.sleep(0.3)
+print("present before:", mic.present)
+subprocess.run(["pulseaudio", "--kill"])
+time.sleep(1.5)
+print("present after:", mic.present)
+try:
+    mic.release()
+except NoAudioDevice as exc:
+    print("error:", exc)
+mic.close()
+""")
+    finally:
+        devices.stop()
+    assert "present before: True" in out and "present after: False" in out, out
+    assert "error: the microphone went away while recording; type instead" in out

@@ -77,3 +77,20 @@ def test_files_round_trip_and_bad_audio_is_explained(stt, tts, tmp_path: Path) -
         WhisperEngine(tmp_path)
     with pytest.raises(VoiceModelMissing):
         PiperEngine(tmp_path / "nothing.onnx")
+
+
+def test_transcribing_while_held_reads_as_well_as_the_whole(stt, tts) -> None:
+    from voice.listening import IncrementalTranscriber
+
+    said = SENTENCES[:4]
+    pause = np.zeros(int(0.6 * 16000), np.float32)
+    audio = np.concatenate([part for s in said
+                            for part in (resample(tts.speak(s).audio, tts.rate), pause)])
+    listening = IncrementalTranscriber(stt)
+    for end in range(4000, len(audio), 4000):  # every quarter second while held
+        listening.update(audio[:end])
+    assert listening.done > 0  # a long stretch was settled on the way
+    heard = listening.finish(audio)
+    whole = " ".join(said)
+    assert heard.seconds < 0.2  # the person paused before letting go: nothing was left
+    assert wer(whole, heard.text) <= 0.05, heard.text
