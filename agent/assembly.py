@@ -106,10 +106,31 @@ def config(profile: Profile) -> AgentConfig:
                        s["agent.token_budget"])
 
 
-def _open_memory(profile: Profile, notes: list[str]) -> Any:
+def memory_needs(profile: Profile) -> str:
+    """What opening the memory needs: "setup" (no vault yet), "passphrase", or "nothing"
+    (a session key in RAM, a remembered device, or FAMULUS_PASSPHRASE)."""
+    from memory import ramdir
+    from memory.errors import VaultLocked, WrongPassphrase
+    from memory.session import obtain_key
+    from memory.vault import Vault
+
+    root = memory_root(profile)
+    if not (root / "vault.json").exists():
+        return "setup"
+    vault = Vault.load(root / "vault.json")
+    try:
+        obtain_key(vault, ramdir.ram_path(vault.vault_id, root), None, None)
+    except (VaultLocked, WrongPassphrase):
+        return "passphrase"
+    return "nothing"
+
+
+def _open_memory(profile: Profile, notes: list[str], passphrase: str | None = None) -> Any:
     from agent.runtime import open_memory
     from memory.errors import MemoryBusy, VaultLocked, VaultMissing
 
+    if passphrase is not None:  # the window asked for it; a wrong one raises
+        return open_memory(profile, passphrase=passphrase)
     if not (memory_root(profile) / "vault.json").exists():
         notes.append("memory is not set up (`famulus memory init`): answering without it")
         return None
@@ -145,12 +166,13 @@ def _tools(profile: Profile, memory: Any, autonomy: int | None) -> Any:
 @contextlib.contextmanager
 def assembled(profile: Profile, model: str | None = None, backend: str | None = None,
               use_memory: bool = True, autonomy: int | None = None,
-              progress: Progress | None = None) -> Iterator[AgentParts]:
+              progress: Progress | None = None, passphrase: str | None = None
+              ) -> Iterator[AgentParts]:
     """An agent for this process; memory is sealed and everything closed on the way out."""
     from agent.grounding import Grounding
 
     notes: list[str] = []
-    memory = _open_memory(profile, notes) if use_memory else None
+    memory = _open_memory(profile, notes, passphrase) if use_memory else None
     tools = _tools(profile, memory, autonomy) if memory is not None else None
     grounding = Grounding(memory, profile.settings["agent.memory_budget_tokens"]) \
         if memory is not None else None

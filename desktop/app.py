@@ -1,51 +1,313 @@
-"""Start the desktop app: the window appears at once, the model loads behind it."""
+"""Start the desktop app: the window appears at once; the vault's dialog comes first, and
+the models load behind it on the session's thread."""
 
 from __future__ import annotations
 
 import sys
+import time
+from typing import Any
 
 from agent.runtime import Profile
-from desktop.chat_window import ChatWindow
-from desktop.qt import QApplication, Qt, QThread
-from desktop.worker import ChatWorker
+from desktop.keys import key_code
+from desktop.main_window import MainWindow
+from desktop.qt import QApplication, QEvent, QObject, QTimer
+from desktop.session import AgentSession
+from desktop.tray import Tray
+from desktop.unlock_dialog import UnlockDialog, show_recovery_key
+from desktop.worker import Worker
 
 
-class DesktopApp:
-    """The window, its worker thread and the wiring between them."""
+class DesktopApp(QObject):
+    """The window, the tray, the session on its thread, and the wiring between them."""
 
-    def __init__(self, profile: Profile) -> None:
-        self.window = ChatWindow()
-        self.thread = QThread()
-        self.worker = ChatWorker(profile)
-        self.worker.moveToThread(self.thread)
-        w, win = self.worker, self.window
-        # Queued both ways, said explicitly: widgets are touched only on the GUI thread and
-        # the model only on the worker's.
-        queued = Qt.ConnectionType.QueuedConnection
-        w.progress.connect(win.show_progress, queued)
-        w.ready.connect(win.model_ready, queued)
-        w.token.connect(win.add_token, queued)
-        w.fallback.connect(win.note, queued)
-        w.finished.connect(win.answer_done, queued)
-        w.failed.connect(win.show_error, queued)
-        win.ask.connect(w.ask, queued)
-        self.thread.started.connect(w.prepare)
+    def __init__(self, profile: Profile, model: str | None = None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.window = MainWindow()
+        self.tray = Tray()
+        self.session = AgentSession(profile, model)
+        self.worker = Worker()
+        self.dialog: UnlockDialog | None = None
+        self.recovery: Any = None
+        self.push_to_talk: Any = None
+        self.busy = False
+        self.ready_text = "Ready"
+        self.reviews: list[dict[str, Any]] = []
+        self.last_use = time.monotonic()
+        self.talk_key = key_code(profile.settings["voice.push_to_talk_key"])
+        self._wire()
+        self.meter = QTimer(self)
+        self.meter.setInterval(100)
+        self.meter.timeout.connect(self._tick)
+        self.idle_check = QTimer(self)
+        self.idle_check.setInterval(15_000)
+        self.idle_check.timeout.connect(self._auto_lock)
+
+    # Requests to the session, run on its thread in order --------------------------------
+    def ask(self, text: str, thread: str) -> None:
+        self.worker.submit(self.session.ask, text, thread)
+
+    def hear(self, utterance: Any) -> None:
+        self.worker.submit(self.session.hear, utterance)
+
+    def unlock(self, passphrase: str) -> None:
+        self.worker.submit(self.session.unlock, passphrase)
+
+    def create(self, passphrase: str, autonomy: int) -> None:
+        self.worker.submit(self.session.create, passphrase, autonomy)
+
+    def without_memory(self) -> None:
+        self.worker.submit(self.session.without_memory)
+
+    def approve(self, review_id: str, arguments: str) -> None:
+        self.worker.submit(self.session.approve, review_id, arguments)
+
+    def deny(self, review_id: str) -> None:
+        self.worker.submit(self.session.deny, review_id)
+
+    def undo(self, action_id: str) -> None:
+        self.worker.submit(self.session.undo, action_id)
+
+    def feedback(self, up: bool) -> None:
+        self.worker.submit(self.session.feedback, up)
+
+    def lock(self) -> None:
+        self.worker.submit(self.session.lock)
+
+    def load_voice(self) -> None:
+        self.worker.submit(self.session.load_voice)
+
+    def _wire(self) -> None:
+        s, w = self.session, self.window
+        s.needs.connect(self._ask_passphrase)
+        s.created.connect(self._show_recovery)
+        s.unlock_failed.connect(self._refused)
+        s.progress.connect(w.show_progress)
+        s.ready.connect(self._ready)
+        s.voice_ready.connect(self._voice_ready)
+        s.event.connect(self._event)
+        s.turn_done.connect(self._turn_done)
+        s.failed.connect(self._failed)
+        s.reviews.connect(self._reviews)
+        s.notified.connect(self._notified)
+        s.result.connect(self._result)
+        w.chat.send.connect(self._send)
+        w.chat.undo.connect(self.undo)
+        w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
+        w.chat.deny.connect(self.deny)
+        w.chat.feedback.connect(self.feedback)
+        w.review.approve.connect(self.approve)
+        w.review.deny.connect(self.deny)
+        w.talk.pressed.connect(self.press_to_talk)
+        w.talk.released.connect(self.release_to_talk)
+        w.stop_speaking.clicked.connect(self._stop_speaking)
+        t = self.tray
+        t.show_window.connect(lambda: w.open_view("chat"))
+        t.opened.connect(w.open_view)
+        t.push_to_talk.connect(self._toggle_talk)
+        t.lock.connect(self.lock)
+        t.quit.connect(QApplication.quit)
 
     def start(self) -> None:
         self.window.show()
-        self.thread.start()
+        self.window.to_tray = self.tray.start() and \
+            self.profile.settings["desktop.close_to_tray"]
+        QApplication.instance().installEventFilter(self)
+        QApplication.instance().setQuitOnLastWindowClosed(not self.window.to_tray)
+        self.worker.start()
+        self.worker.submit(self.session.start)
+        self.meter.start()
+        if self.profile.settings["desktop.auto_lock_minutes"]:
+            self.idle_check.start()
 
     def stop(self) -> None:
-        self.thread.quit()
-        self.thread.wait(5000)
-        if self.worker.chat is not None:
-            self.worker.chat.router.close()
+        """Let a running turn end, then close the agent and seal the memory."""
+        self.meter.stop()
+        self.worker.stop(finally_run=self.session.shutdown)
+        self.tray.icon.hide()
+
+    # The vault ----------------------------------------------------------------------------
+    def _ask_passphrase(self, need: str) -> None:
+        self.window.chat.set_ready(False)
+        self.window.talk.setEnabled(False)
+        self.tray.set_state("locked")
+        self.window.state.setText("Locked" if need == "passphrase" else "Set up your memory")
+        self.dialog = UnlockDialog(first_run=need == "setup", parent=self.window)
+        self.dialog.unlock.connect(self.unlock)
+        self.dialog.create.connect(self.create)
+        self.dialog.skip.connect(self.without_memory)
+        self.dialog.open()
+
+    def _show_recovery(self, key: str) -> None:
+        self.recovery = show_recovery_key(self.window, key)
+
+    def _refused(self, why: str) -> None:
+        if self.dialog is not None:
+            self.dialog.refuse(why)
+
+    def _auto_lock(self) -> None:
+        idle = time.monotonic() - self.last_use
+        if self.session.parts is not None and not self.busy and \
+                idle >= 60 * self.profile.settings["desktop.auto_lock_minutes"]:
+            self.lock()
+
+    # The session's reports ----------------------------------------------------------------
+    def _ready(self, info: dict[str, Any]) -> None:
+        if self.dialog is not None:
+            self.dialog.accept()
+            self.dialog = None
+        w = self.window
+        w.progress.setVisible(False)
+        level = info["autonomy"]
+        self.ready_text = f"Ready: {info['where']}" + (
+            f"; autonomy level {level}" if level is not None else "; memory and tools off")
+        w.state.setText(self.ready_text)
+        for note in info["notes"]:
+            w.chat.note(note)
+        w.chat.set_ready(True)
+        self.tray.set_state("idle")
+        self.load_voice()
+
+    def _voice_ready(self, push_to_talk: Any) -> None:
+        if isinstance(push_to_talk, str):
+            self.window.talk.setToolTip(f"Voice is off: {push_to_talk}")
+            self.window.talk.setEnabled(False)
+            return
+        self.push_to_talk = push_to_talk
+        self.window.talk.setEnabled(True)
+        self.window.talk.setToolTip(
+            f"Hold this button, or hold {self.profile.settings['voice.push_to_talk_key']}, "
+            "and speak; let go to send. Pressing it while Famulus speaks interrupts it.")
+
+    def _send(self, text: str) -> None:
+        self._set_busy(True)
+        self.ask(text, self.window.thread)
+
+    def _event(self, event: dict[str, Any]) -> None:
+        self.window.chat.show_event(event)
+        if event["type"] == "turn_finished" and not self.window.isVisible():
+            self.tray.notify("Famulus replied", event["answer"][:200] or "(no words)", "chat")
+
+    def _turn_done(self) -> None:
+        self._set_busy(False)
+
+    def _failed(self, message: str) -> None:
+        self.window.chat.note(f"error: {message}")
+        self.window.state.setText("Error: " + message[:160])
+        self._set_busy(False)
+
+    def _result(self, text: str) -> None:
+        self.window.chat.note(text)
+
+    def _reviews(self, items: list[dict[str, Any]]) -> None:
+        known = {i["id"] for i in self.reviews}
+        new = [i for i in items if i["id"] not in known]
+        self.reviews = items
+        self.window.review.show_items(items)
+        self.window.set_reviews(len(items))
+        if new and not (self.window.isVisible() and self.window.isActiveWindow()):
+            first = new[0]
+            self.tray.notify("An action waits for your review",
+                             f"{first['call']['tool']}: {first['reason']}", "review")
+        self._show_state()
+
+    def _notified(self, note: dict[str, Any]) -> None:
+        view = "review" if "review" in note.get("kind", "") else "chat"
+        if not self.tray.notify(note["title"], note["text"], view):
+            self.window.chat.note(f"{note['title']}: {note['text']}")
+
+    # Push-to-talk -------------------------------------------------------------------------
+    def press_to_talk(self) -> None:
+        if self.push_to_talk is None or self.session.parts is None:
+            return
+        self.push_to_talk.press()
+        self.window.state.setText("Listening… (let go to send)")
+        self.window.level.setVisible(True)
+        self.tray.set_state("listening")
+
+    def release_to_talk(self) -> None:
+        from voice.errors import NoAudioDevice
+
+        if self.push_to_talk is None or self.session.parts is None:
+            return
+        self.window.level.setVisible(False)
+        try:
+            utterance = self.push_to_talk.release()
+        except NoAudioDevice as exc:
+            self.window.chat.note(str(exc))
+            self.window.talk.setEnabled(False)
+            self.push_to_talk = None
+            self._show_state()
+            return
+        self._set_busy(True)
+        self.hear(utterance)
+
+    def _toggle_talk(self) -> None:
+        ptt = self.push_to_talk
+        if ptt is not None and ptt.recorder.recording:
+            self.release_to_talk()
+        else:
+            self.window.open_view("chat")
+            self.press_to_talk()
+
+    def _stop_speaking(self) -> None:
+        if self.push_to_talk is not None:
+            self.push_to_talk.stop_speaking()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.last_use = time.monotonic()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and \
+                event.key() == self.talk_key and self.window.isActiveWindow():
+            if not event.isAutoRepeat():  # a held key repeats; only the edges count
+                if kind == QEvent.Type.KeyPress:
+                    self.press_to_talk()
+                else:
+                    self.release_to_talk()
+            return True
+        return False
+
+    # State --------------------------------------------------------------------------------
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.window.chat.set_ready(not busy and self.session.parts is not None)
+        self._show_state()
+
+    def _tick(self) -> None:
+        ptt = self.push_to_talk
+        if ptt is None:
+            return
+        if self.window.level.isVisible():
+            self.window.level.setValue(int(100 * ptt.level))
+        speaking = ptt.speaking
+        if speaking != self.window.stop_speaking.isVisible():
+            self.window.stop_speaking.setVisible(speaking)
+            self._show_state()
+
+    def _show_state(self) -> None:
+        ptt = self.push_to_talk
+        if ptt is not None and ptt.recorder.recording:
+            state = "listening"
+        elif ptt is not None and ptt.speaking:
+            state = "speaking"
+        elif self.busy:
+            state = "thinking"
+        elif self.reviews:
+            state = "review"
+        else:
+            state = "idle"
+        self.tray.set_state(state)
+        if state == "thinking":
+            self.window.state.setText("Thinking…")
+        elif state in ("idle", "review") and self.session.parts is not None:
+            self.window.state.setText(self.ready_text)
 
 
-def run(profile: Profile) -> int:
+def run(profile: Profile, model: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Famulus")
-    desktop = DesktopApp(profile)
+    desktop = DesktopApp(profile, model)
     desktop.start()
     code = app.exec()
     desktop.stop()

@@ -1,56 +1,60 @@
-"""The model's side of the window: prepares the model and answers, off the GUI thread."""
+"""The session's thread: a plain Python thread that runs requests one at a time.
+
+Not a QThread: under a QThread the graph engine (Kùzu, a pybind11 module) crashed in a
+query now and then, re-taking the GIL with a Python thread state that was no longer
+there; a Python thread keeps one thread state for its lifetime, as the CLI's threads do.
+Results go back as Qt signals, which Qt queues to the GUI thread.
+"""
 
 from __future__ import annotations
 
-from agent.conversation import Conversation
-from agent.events import Fallback, Finished, InferenceError, TextDelta
-from agent.runtime import Profile, build_router, generation_options
-from desktop.qt import QObject, Signal, Slot
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 
-class ChatWorker(QObject):
-    """Lives in a QThread; every result comes back as a signal."""
+class Worker:
+    """Runs submitted calls in order on one thread; `stop` lets the current one finish."""
 
-    progress = Signal(int, int)  # bytes joined, bytes in all
-    ready = Signal(str)  # where the model runs
-    token = Signal(str)
-    fallback = Signal(str)
-    finished = Signal(str)  # a one-line summary with timings
-    failed = Signal(str)
+    def __init__(self, name: str = "famulus-session") -> None:
+        self._calls: queue.Queue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = \
+            queue.Queue()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def __init__(self, profile: Profile) -> None:
-        super().__init__()
-        self.profile = profile
-        self.chat: Conversation | None = None
+    def start(self) -> None:
+        self._thread.start()
 
-    @Slot()
-    def prepare(self) -> None:
-        """Join the model if needed (with progress) and load it."""
-        try:
-            router = build_router(self.profile, progress=self.progress.emit)
-            self.chat = Conversation(router, generation_options(self.profile),
-                                     context_tokens=self.profile.settings["models.context_length"])
-            local = next((b for b in router.backends if hasattr(b, "load")), None)
-            where = local.load().describe() if local is not None else "cloud"
-            self.ready.emit(where)
-        except InferenceError as exc:
-            self.failed.emit(str(exc))
+    def submit(self, call: Callable[..., Any], *args: Any) -> None:
+        self._calls.put((call, args))
 
-    @Slot(str)
-    def ask(self, text: str) -> None:
-        if self.chat is None:
-            self.failed.emit("the model is not ready yet")
-            return
-        try:
-            for event in self.chat.send(text):
-                if isinstance(event, TextDelta):
-                    self.token.emit(event.text)
-                elif isinstance(event, Fallback):
-                    self.fallback.emit(f"{event.failed} failed ({event.reason}); "
-                                       f"{event.next} answers")
-                elif isinstance(event, Finished):
-                    stats = event.stats
-                    speed = f", {stats.tokens_per_s:.1f} tok/s" if stats.tokens_per_s else ""
-                    self.finished.emit(f"{stats.backend}: {stats.total_s:.1f} s{speed}")
-        except InferenceError as exc:
-            self.failed.emit(str(exc))
+    def _run(self) -> None:
+        while (item := self._calls.get()) is not None:
+            call, args = item
+            try:
+                call(*args)
+            except Exception:  # a bug: logged, and the window goes on
+                log.exception("the session failed in %s", getattr(call, "__name__", call))
+
+    def stop(self, finally_run: Callable[[], Any] | None = None, timeout: float = 60.0
+             ) -> bool:
+        """Finish what runs now, drop what waits, then run `finally_run` (closing up) on
+        the thread; False if it did not end in time."""
+        while True:
+            try:
+                self._calls.get_nowait()
+            except queue.Empty:
+                break
+        if finally_run is not None:
+            self._calls.put((finally_run, ()))
+        self._calls.put(None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    @property
+    def on_thread(self) -> bool:
+        return threading.current_thread() is self._thread

@@ -20,7 +20,7 @@ apt_run=(build-essential cmake python3-venv python3-dev libgomp1 bubblewrap libp
          libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4
          libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
          libxcb-image0 libxcb-xkb1)
-apt_test=(xvfb xauth pulseaudio pulseaudio-utils libasound2-plugins)
+apt_test=(xvfb xauth trayer x11-utils pulseaudio pulseaudio-utils libasound2-plugins)
 
 install_system_packages() {
   command -v apt-get >/dev/null || { say "no apt-get: install the equivalents of: $*"; return; }

@@ -182,6 +182,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("voice.output_device", str, "",
             "The sound output device (a name or number from `python -m sounddevice`); "
             "empty: the default."),
+    Setting("voice.push_to_talk_key", str, "F9",
+            "The window's hold-to-talk key (a Qt key name such as F9, F12 or Pause): hold "
+            "it to talk, let go to send."),
+    # The desktop app
+    Setting("desktop.auto_lock_minutes", int, 0,
+            "Lock the memory after this many minutes without use (the passphrase opens it "
+            "again); 0: never.", minimum=0),
+    Setting("desktop.close_to_tray", bool, True,
+            "Closing the window keeps Famulus running in the system tray."),
+    Setting("desktop.speak_typed_replies", bool, False,
+            "Speak replies to typed messages too (spoken questions are always answered "
+            "aloud)."),
     # Tools and autonomy
     Setting("tools.autonomy_level", int, 1,
             "How much tools may do without asking: 0 every action waits for your approval; "

@@ -1,56 +1,211 @@
-"""Drives the real desktop app in an X window (run under Xvfb by test_desktop_window.py):
-asks one question, prints the transcript, and saves a screenshot."""
+"""Drives the real desktop app as a person would, in an X window (run under Xvfb with a
+tray host by test_desktop_window.py): sets the memory up, asks a question, approves a
+tool call from the review panel, hides the window and clicks the tray notification, and
+speaks through the virtual microphone. Each step waits for what the person would see,
+then acts with key presses and clicks; screenshots of each view go to the folder given.
+
+    python -m tests.e2e.drive_window SCREENSHOT_DIR [QUESTION_WAV]
+"""
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtTest import QTest
 
 from agent import paths, settings
 from agent.runtime import open_profile
 from desktop.app import DesktopApp
-from desktop.qt import QApplication, QObject, Slot
+from desktop.qt import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QSystemTrayIcon,
+    Qt,
+    QTimer,
+    QWidget,
+)
 
+PASSPHRASE = "correct horse battery"
 QUESTION = "What is the capital of Spain? Answer in one sentence."
+NOTE_REQUEST = "Write a note titled groceries with the text: milk and eggs."
+STEP_TIMEOUT_S = 240
+
+Step = tuple[str, Callable[[], bool], Callable[[], None]]
+
+
+def say(*words: Any) -> None:
+    print(*words, flush=True)
 
 
 class Driver(QObject):
-    """Types the question when the model is ready; saves the window when answered."""
+    """Runs the steps in order: each waits for its condition, then acts."""
 
-    def __init__(self, app: QApplication, desktop: DesktopApp, screenshot: str) -> None:
+    def __init__(self, app: QApplication, desktop: DesktopApp, shots: Path,
+                 question_wav: Path | None) -> None:
         super().__init__()
-        self.app, self.desktop, self.screenshot = app, desktop, screenshot
+        self.app, self.desktop, self.shots, self.wav = app, desktop, shots, question_wav
+        self.window = desktop.window
+        self.events: list[dict[str, Any]] = []
+        desktop.session.event.connect(self.events.append)
+        self.steps = self._steps()
+        self.begun = time.monotonic()
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._poll)
 
-    @Slot(str)
-    def ready(self, _where: str) -> None:
-        window = self.desktop.window
-        window.input.setPlainText(QUESTION)
-        window.send_button.click()
+    def start(self) -> None:
+        self.timer.start()
 
-    @Slot(str)
-    def answered(self, _summary: str) -> None:
-        window = self.desktop.window
-        window.grab().save(self.screenshot)
-        print("PLATFORM", self.app.platformName())
-        print("TRANSCRIPT", window.transcript.toPlainText().replace("\n", " "))
-        self.app.quit()
+    def _poll(self) -> None:
+        if not self.steps:
+            self.timer.stop()
+            say("DONE")
+            self.app.quit()
+            return
+        name, ready, act = self.steps[0]
+        if ready():
+            say("STEP", name, f"{time.monotonic() - self.begun:.1f}s")
+            self.steps.pop(0)
+            self.begun = time.monotonic()
+            act()
+        elif time.monotonic() - self.begun > STEP_TIMEOUT_S:
+            say("TIMEOUT waiting for", name)
+            self.shot(f"timeout-{name}")
+            self.app.exit(1)
 
-    @Slot(str)
-    def failed(self, message: str) -> None:
-        print("FAILED", message)
-        self.app.exit(1)
+    def shot(self, name: str) -> None:
+        self.window.grab().save(str(self.shots / f"{name}.png"))
+
+    def typing_allowed(self) -> bool:
+        return self.window.chat.input.isEnabled()
+
+    def finished_turns(self) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["type"] == "turn_finished"]
+
+    # The steps ---------------------------------------------------------------------------
+    def _steps(self) -> list[Step]:
+        steps: list[Step] = [
+            ("setup dialog", lambda: self.desktop.dialog is not None and
+             self.desktop.dialog.isVisible(), self.set_up),
+            ("ready", lambda: self.window.chat.input.isEnabled(), self.ask),
+            ("answered", lambda: len(self.finished_turns()) >= 1 and self.typing_allowed(),
+             self.request_note),
+            ("review waiting", lambda: bool(self.desktop.reviews) and
+             len(self.finished_turns()) >= 2, self.approve),
+            ("approved", lambda: any(e["type"] == "tool_done" for e in self.events) and
+             self.typing_allowed(), self.hide_and_ask),
+            ("notification", lambda: self.balloon() is not None, self.click_balloon),
+            ("window back", lambda: self.window.isVisible(), self.after_click),
+        ]
+        if self.wav is not None:
+            steps += [("voice ready", lambda: self.window.talk.isEnabled() and
+                       self.window.chat.input.isEnabled(), self.speak),
+                      ("heard", lambda: any(e["type"] == "heard" for e in self.events),
+                       self.heard)]
+        return steps
+
+    def set_up(self) -> None:
+        dialog = self.desktop.dialog
+        fields = dialog.findChildren(QLineEdit)
+        for field in fields[:2]:
+            QTest.keyClicks(field, PASSPHRASE)
+        dialog.autonomy.setCurrentIndex(0)  # ask before every action
+        self.shot_widget(dialog, "unlock-dialog")
+        QTest.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    def shot_widget(self, widget: QWidget, name: str) -> None:
+        widget.grab().save(str(self.shots / f"{name}.png"))
+
+    def ask(self) -> None:
+        if self.desktop.recovery is not None:
+            say("RECOVERY", self.desktop.recovery.informativeText())
+            self.desktop.recovery.accept()
+        self.type_and_send(QUESTION)
+
+    def type_and_send(self, text: str) -> None:
+        box = self.window.chat.input
+        box.setFocus()
+        QTest.keyClicks(box, text)
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    def request_note(self) -> None:
+        say("TRANSCRIPT", self.window.chat.transcript().replace("\n", " | "))
+        self.shot("chat")
+        self.type_and_send(NOTE_REQUEST)
+
+    def approve(self) -> None:
+        self.window.open_view("review")
+        say("REVIEW", self.desktop.reviews[0]["call"]["tool"])
+        self.shot("review")
+        QTest.mouseClick(self.window.review.approve_button, Qt.MouseButton.LeftButton)
+
+    def hide_and_ask(self) -> None:
+        self.shot("approved")
+        self.window.open_view("chat")
+        self.type_and_send("Say hello in one word.")
+        self.window.close()  # to the tray: the reply comes as a notification
+        say("TRAY", QSystemTrayIcon.isSystemTrayAvailable(), self.window.isVisible())
+
+    def balloon(self, title: str = "Famulus replied") -> QWidget | None:
+        """The tray's notification (Qt draws it as a QBalloonTip) with this title."""
+        for widget in QApplication.topLevelWidgets():
+            if widget.metaObject().className() == "QBalloonTip" and widget.isVisible() and \
+                    any(label.text() == title for label in widget.findChildren(QLabel)):
+                return widget
+        return None
+
+    def click_balloon(self) -> None:
+        tip = self.balloon()
+        tip.grab().save(str(self.shots / "notification.png"))
+        say("BALLOON", tip.isVisible())
+        QTest.mouseClick(tip, Qt.MouseButton.LeftButton)
+
+    def after_click(self) -> None:
+        say("VIEW", self.window.tabs.currentIndex())
+
+    def speak(self) -> None:
+        window = self.window
+        window.activateWindow()
+        QTest.keyPress(window, Qt.Key.Key_F9)
+        player = subprocess.Popen(["paplay", "--device=famulus_mic_feed", str(self.wav)])
+        # the key stays down while the question is spoken, and a moment after
+        QTimer.singleShot(100, lambda: self._release_when_done(player))
+
+    def _release_when_done(self, player: subprocess.Popen[bytes]) -> None:
+        if player.poll() is None:
+            QTimer.singleShot(100, lambda: self._release_when_done(player))
+            return
+        QTimer.singleShot(400, lambda: QTest.keyRelease(self.window, Qt.Key.Key_F9))
+
+    def heard(self) -> None:
+        heard = next(e for e in self.events if e["type"] == "heard")
+        say("HEARD", heard["text"])
+        self.shot("voice")
 
 
 def main() -> int:
+    shots = Path(sys.argv[1])
+    shots.mkdir(parents=True, exist_ok=True)
+    wav = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     app = QApplication(sys.argv[:1])
+    deadline = time.monotonic() + 20
+    while not QSystemTrayIcon.isSystemTrayAvailable() and time.monotonic() < deadline:
+        time.sleep(0.2)  # the tray host may still be starting
     found = paths.resolve()
     desktop = DesktopApp(open_profile(found, settings.load(found.config_file)))
-    driver = Driver(app, desktop, sys.argv[1])
-    desktop.worker.ready.connect(driver.ready)
-    desktop.worker.finished.connect(driver.answered)
-    desktop.worker.failed.connect(driver.failed)
+    driver = Driver(app, desktop, shots, wav)
     desktop.start()
+    driver.start()
     code = app.exec()
     desktop.stop()
+    say("PLATFORM", app.platformName())
     return code
 
 

@@ -1,32 +1,96 @@
-"""The desktop app in a real X window under Xvfb, with the light model."""
+"""The desktop app in a real X window (Xvfb) with a tray host (trayer) and virtual sound
+devices (PulseAudio), on the light model: set up the memory, ask, approve a tool call
+from the review panel, get a tray notification while hidden and click it, and speak a
+question with the hold-to-talk key. Screenshots of each view land in test-artifacts/."""
+
+from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.integration.voice.pulse import VirtualAudio
+from tests.wer import wer
+
 pytestmark = pytest.mark.slow
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "desktop"
+SPOKEN = "What is the capital of Italy?"
 
 
-def test_window_answers_a_typed_question(tmp_path: Path, light_model: Path) -> None:
-    assert shutil.which("xvfb-run"), "xvfb-run is missing: make test installs it (apt xvfb)"
-    ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "chat-window.png"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAMULUS_")
-           or k == "FAMULUS_CACHE_DIR"}
-    env.update({"QT_QPA_PLATFORM": "xcb", "FAMULUS_HOME": str(tmp_path),
-                "FAMULUS_MODELS_CHAT": "light", "FAMULUS_MODELS_THREADS": "1",
-                "FAMULUS_INFERENCE_TEMPERATURE": "0", "FAMULUS_INFERENCE_MAX_TOKENS": "32"})
-    result = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", sys.executable, "-m",
-         "tests.e2e.drive_window", str(shot)],
-        capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "PLATFORM xcb" in result.stdout
-    assert "Madrid" in result.stdout
-    assert shot.stat().st_size > 5_000
-    assert "different thread" not in result.stderr, result.stderr
+@pytest.fixture()
+def display() -> Iterator[str]:
+    """An X server and a tray host on it."""
+    for tool in ("Xvfb", "trayer"):
+        assert shutil.which(tool), f"{tool} is missing: make test installs it (apt)"
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
+                             "1280x900x24", "-nolisten", "tcp"], pass_fds=(write,))
+    os.close(write)
+    number = os.read(read, 16).decode().strip()
+    os.close(read)
+    name = f":{number}"
+    tray = subprocess.Popen(["trayer", "--edge", "bottom", "--align", "right",
+                             "--widthtype", "request", "--height", "24"],
+                            env={**os.environ, "DISPLAY": name})
+    time.sleep(0.5)
+    yield name
+    tray.terminate()
+    xvfb.terminate()
+    tray.wait(10)
+    xvfb.wait(10)
+
+
+@pytest.fixture()
+def audio() -> Iterator[VirtualAudio]:
+    devices = VirtualAudio().start()
+    yield devices
+    devices.stop()
+
+
+def speak_into_file(audio: VirtualAudio, wav: Path) -> None:
+    code = f"""
+from pathlib import Path
+from voice.audio import write_wav
+from voice.models import piper_voice
+from voice.tts import PiperEngine
+speech = PiperEngine(piper_voice()).speak({SPOKEN!r})
+write_wav(Path({str(wav)!r}), speech.audio, speech.rate)
+"""
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=audio.env, check=True,
+                   timeout=120)
+
+
+def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, display: str,
+                                        audio: VirtualAudio) -> None:
+    question = tmp_path / "question.wav"
+    speak_into_file(audio, question)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    env = {k: v for k, v in audio.env.items() if not k.startswith("FAMULUS_")
+           or k in ("FAMULUS_CACHE_DIR", "FAMULUS_RAM_DIR")}
+    env.update({"DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+                "FAMULUS_HOME": str(tmp_path / "home"), "FAMULUS_MODELS_CHAT": "light",
+                "FAMULUS_MODELS_THREADS": "1", "FAMULUS_INFERENCE_TEMPERATURE": "0",
+                "FAMULUS_INFERENCE_MAX_TOKENS": "48"})
+    result = subprocess.run([sys.executable, "-m", "tests.e2e.drive_window", str(ARTIFACTS),
+                             str(question)], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=600)
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "PLATFORM xcb" in out
+    assert "RECOVERY " in out  # shown once on the first run
+    assert "Madrid" in out.split("TRANSCRIPT")[1].splitlines()[0]
+    assert "REVIEW notes_write" in out
+    assert "TRAY True False" in out  # a tray host, and the window hidden to it
+    assert "BALLOON True" in out and "VIEW 0" in out  # the reply's notification opens chat
+    heard = out.split("HEARD ")[1].splitlines()[0]
+    assert wer(SPOKEN, heard) <= 0.2, heard
+    for view in ("unlock-dialog", "chat", "review", "approved", "notification", "voice"):
+        assert (ARTIFACTS / f"{view}.png").stat().st_size > 3_000, view
+    assert "Traceback" not in result.stderr, result.stderr

@@ -1,0 +1,115 @@
+"""The main window: chat, review queue, memory and metrics in tabs; the model's state and
+push-to-talk in the status bar. It shows what the session reports and sends what the
+person does; it never waits for the model itself."""
+
+from __future__ import annotations
+
+from desktop.chat_view import ChatView
+from desktop.qt import (
+    QCloseEvent,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from desktop.review_panel import ReviewPanel
+
+
+class MainWindow(QMainWindow):
+    """Tabs and a status bar; `DesktopApp` wires it to the session, the tray and voice."""
+
+    closing = Signal()  # the window was closed (to the tray, or to quit)
+    thread_changed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Famulus")
+        self.resize(820, 640)
+        self.chat = ChatView()
+        self.review = ReviewPanel()
+        self.tabs = QTabWidget()
+        self.threads = QComboBox()
+        self.threads.addItem("default")
+        self.threads.setToolTip("The conversation thread")
+        self.new_thread = QPushButton("New thread")
+        chat_page = QWidget()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Thread:"))
+        top.addWidget(self.threads, 1)
+        top.addWidget(self.new_thread)
+        column = QVBoxLayout(chat_page)
+        column.addLayout(top)
+        column.addWidget(self.chat, 1)
+        self.tabs.addTab(chat_page, "&Chat")
+        self.tabs.addTab(self.review, "&Review")
+        self.views = {"chat": chat_page, "review": self.review}
+        self.setCentralWidget(self.tabs)
+        self.state = QLabel("Starting…")
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.level = QProgressBar()
+        self.level.setRange(0, 100)
+        self.level.setMaximumWidth(80)
+        self.level.setTextVisible(False)
+        self.level.setVisible(False)
+        self.level.setToolTip("Input level")
+        self.talk = QPushButton("Hold to talk")
+        self.talk.setEnabled(False)
+        self.stop_speaking = QPushButton("Stop speaking")
+        self.stop_speaking.setVisible(False)
+        bar = self.statusBar()
+        bar.addWidget(self.state, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.level)
+        bar.addPermanentWidget(self.stop_speaking)
+        bar.addPermanentWidget(self.talk)
+        self.new_thread.clicked.connect(self._new_thread)
+        self.threads.currentTextChanged.connect(self.thread_changed)
+        self.to_tray = False  # set by the app when a tray host is there
+
+    @property
+    def thread(self) -> str:
+        return self.threads.currentText() or "default"
+
+    def _new_thread(self) -> None:
+        name = f"thread-{self.threads.count() + 1}"
+        self.threads.addItem(name)
+        self.threads.setCurrentText(name)
+        self.chat.note(f"— new thread: {name} —")
+
+    def open_view(self, name: str) -> None:
+        """Show the window with the view `name` (chat, review, memory, metrics)."""
+        view = self.views.get(name)
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def add_view(self, name: str, widget: QWidget, title: str) -> None:
+        self.views[name] = widget
+        self.tabs.addTab(widget, title)
+
+    def set_reviews(self, count: int) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.review),
+                             f"&Review ({count})" if count else "&Review")
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.progress.setVisible(done < total)
+        self.progress.setMaximum(1000)
+        self.progress.setValue(int(1000 * done / max(total, 1)))
+        self.state.setText(f"Preparing the model: {done >> 20} of {total >> 20} MiB")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.to_tray:  # keeps running in the tray; Quit is in the tray's menu
+            event.ignore()
+            self.hide()
+        else:
+            event.accept()
+        self.closing.emit()
