@@ -1,5 +1,5 @@
 # The two commands of the README, and a few helpers.
-.PHONY: run test lint bench
+.PHONY: run test lint bench desktop-entry
 
 run:  ## set everything up and start Famulus (window, or terminal chat without a display)
 	@bash packaging/bootstrap.sh run
@@ -12,3 +12,9 @@ lint:
 
 bench:  ## inference and embedding figures against raw llama-cpp-python and sentence-transformers
 	@.venv/bin/python bench/inference.py
+
+desktop-entry:  ## add Famulus to this user's application menu (after make run)
+	@install -Dm644 packaging/famulus.desktop ~/.local/share/applications/famulus.desktop
+	@sed -i "s|^Exec=.*|Exec=$(CURDIR)/.venv/bin/famulus run|" ~/.local/share/applications/famulus.desktop
+	@install -Dm644 packaging/icons/famulus.svg ~/.local/share/icons/hicolor/scalable/apps/famulus.svg
+	@echo "Famulus is in the application menu."

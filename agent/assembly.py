@@ -60,9 +60,10 @@ class AgentParts:
                 notify_done(report)
 
         def notify_done(report: Any) -> None:
-            if report.facts or report.summary:
-                notify(Notification(f"{report.job.capitalize()} reflection done",
-                                    f"{len(report.facts)} facts learned", "reflection"))
+            text = worth_telling(report)
+            if text:
+                notify(Notification(f"{report.job.capitalize()} reflection done", text,
+                                    "reflection"))
 
         s = self.profile.settings
 
@@ -84,6 +85,17 @@ class AgentParts:
             self.metrics.set_state("running", "yes")
         self.background = Background(schedule, run_job, lambda: self.agent.idle_for() >=
                                      idle_s, extra=extra).start()
+
+
+def worth_telling(report: Any) -> str:
+    """What a finished reflection has to tell, or "" when nothing (a fresh install's
+    catch-up runs find no goals and no turns: no notification for that)."""
+    if report.facts:
+        return f"{len(report.facts)} facts learned"
+    first = (report.summary or "").splitlines()[0] if report.summary else ""
+    if not first or first.startswith("No open goals") or first.startswith("This month: 0 "):
+        return ""
+    return first
 
 
 def goal_weights(values: list[str]) -> tuple[float, float, float]:

@@ -98,6 +98,7 @@ class Agent:
         self.grounding, self.tools = grounding, tools
         self.observers = observers or []
         self.history: dict[str, list[ChatMessage]] = {}
+        self._history_start: dict[str, int] = {}  # the oldest turn still sent, per thread
         # One turn (or reflection) at a time: there is one model and one memory handle.
         self.turn_lock = threading.RLock()
         self._last_turn = time.monotonic()
@@ -142,15 +143,16 @@ class Agent:
             system = system_prompt(self.config.personality,
                                    "\n\n".join(p for p in (memory_text, note) if p),
                                    bool(specs))
+            sent = with_time(text)
             messages = [ChatMessage("system", system), *self._past(thread),
-                        ChatMessage("user", with_time(text))]
+                        ChatMessage("user", sent)]
             session = self.tools.session() if self.tools else None
             yield from self._reason(turn, messages, specs, session, approve, steps)
         except InferenceError as exc:
             yield ErrorEvent(str(exc))
             yield self._finish(turn)
             return
-        self._store(turn, thread, text)
+        self._store(turn, thread, text, sent)
         yield self._finish(turn)
 
     def _remember(self, what: str) -> Iterator[AgentEvent]:
@@ -195,13 +197,17 @@ class Agent:
         if self.grounding is not None:
             return []
         room = self.config.context_tokens * CHARS_PER_TOKEN / 3
-        kept: list[ChatMessage] = []
-        for message in reversed(self.history.get(thread, [])):
-            room -= len(message.content) + 16
-            if room < 0:
-                break
-            kept.append(message)
-        return list(reversed(kept))
+        history = self.history.get(thread, [])
+        start = self._history_start.get(thread, 0)
+        if _size(history[start:]) > room:
+            # Drop the oldest turns in one go, down to half the room: the kept turns then
+            # open every prompt the same way for several turns, and llama.cpp reuses its
+            # cache of them. Dropping one turn per turn would change the prompt's start,
+            # and the cache with it, every time.
+            while start < len(history) and _size(history[start:]) > room / 2:
+                start += 2  # a question and its answer
+            self._history_start[thread] = start
+        return history[start:]
 
     # --- reasoning and acting ----------------------------------------------------------
     def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
@@ -217,6 +223,8 @@ class Agent:
             calls = yield from self._generate(turn, messages, [] if last else specs)
             spent += turn.stats.completion_tokens if turn.stats else 0
             if not calls or session is None or last:  # no tools were offered: no calls
+                if made and _written_call(turn.answer):
+                    yield from self._plainly(turn, list(made.values()))
                 return
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
             turn.answer = ""
@@ -228,6 +236,13 @@ class Agent:
                     result = made[key] = yield from self._act(turn, session, call, approve)
                 waiting = waiting or result.status == "review"
                 messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
+
+    def _plainly(self, turn: _Turn, results: list[ActionResult]) -> Iterator[AgentEvent]:
+        """Small models sometimes answer with a tool call written out as JSON; the person
+        gets what happened instead, in words."""
+        yield AnswerReset("the model", "Famulus", "it wrote a tool call instead of an answer")
+        turn.answer = ""
+        yield from self._say(turn, " ".join(_in_words(r) for r in results))
 
     def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
                   ) -> Iterator[AgentEvent]:
@@ -285,9 +300,11 @@ class Agent:
                              result.status == "refused")
 
     # --- after the turn --------------------------------------------------------------
-    def _store(self, turn: _Turn, thread: str, text: str) -> None:
+    def _store(self, turn: _Turn, thread: str, text: str, sent: str) -> None:
+        # the history keeps the message exactly as the model saw it, so the next prompt
+        # starts with the same tokens and llama.cpp's cache of them is reused
         history = self.history.setdefault(thread, [])
-        history += [ChatMessage("user", text), ChatMessage("assistant", turn.answer)]
+        history += [ChatMessage("user", sent), ChatMessage("assistant", turn.answer)]
         if self.grounding is None or not turn.answer.strip():
             return
         start = time.perf_counter()
@@ -307,6 +324,7 @@ class Agent:
 
     def reset(self, thread: str = "default") -> None:
         self.history.pop(thread, None)
+        self._history_start.pop(thread, None)
 
     async def stream(self, message: Message, approve: Approver | None = None
                      ) -> AsyncIterator[AgentEvent]:
@@ -328,3 +346,26 @@ class Agent:
             if isinstance(item, BaseException):
                 raise item
             yield item
+
+
+def _size(messages: list[ChatMessage]) -> int:
+    return sum(len(m.content) + 16 for m in messages)
+
+
+def _written_call(text: str) -> bool:
+    """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …})."""
+    text = text.strip().removeprefix("```json").removeprefix("```").removesuffix("```")
+    try:
+        value = json.loads(text.strip())
+    except json.JSONDecodeError:
+        return False
+    return isinstance(value, dict) and "name" in value and "arguments" in value
+
+
+def _in_words(result: ActionResult) -> str:
+    if result.status == "review":
+        return f"{result.tool} waits for your approval ({result.review_id})."
+    if result.status == "done":
+        return f"{result.tool} is done."
+    return f"{result.tool} {'was refused' if result.status == 'refused' else 'failed'}: " \
+           f"{result.error}"

@@ -116,6 +116,30 @@ class Metrics:
             "satisfaction": rate("answer"), "memory_feedback": rate("memory"),
         }
 
+    def daily(self, days: int = 30) -> dict[str, list[tuple[str, float]]]:
+        """Per-day figures for charts, oldest first: median response time, tool success
+        rate (refusals left out), satisfaction and memory (retrieval) feedback rates."""
+        since = time.time() - days * 86400
+        day = "date(time, 'unixepoch', 'localtime')"
+        times: dict[str, list[float]] = {}
+        for when, total in self.db.execute(f"SELECT {day}, total_s FROM turns WHERE time >= ? "
+                                           "AND total_s IS NOT NULL ORDER BY time", (since,)):
+            times.setdefault(when, []).append(total)
+
+        def rates(sql: str, *args: Any) -> list[tuple[str, float]]:
+            return [(d, round(r, 4)) for d, r in self.db.execute(sql, (since, *args))]
+
+        return {
+            "response_time_s": [(d, round(statistics.median(v), 3)) for d, v in times.items()],
+            "tool_success_rate": rates(f"SELECT {day}, avg(ok) FROM tools WHERE time >= ? AND "
+                                       "NOT refused GROUP BY 1 ORDER BY 1"),
+            "satisfaction": rates(f"SELECT {day}, avg(value) FROM feedback WHERE time >= ? "
+                                  "AND kind = ? GROUP BY 1 ORDER BY 1", "answer"),
+            "retrieval_accuracy": rates(f"SELECT {day}, avg(value) FROM feedback WHERE "
+                                        "time >= ? AND kind = ? GROUP BY 1 ORDER BY 1",
+                                        "memory"),
+        }
+
     def alerts(self, summary: dict[str, Any] | None = None) -> list[dict[str, str]]:
         """What needs attention: an unresponsive agent, failing tools, damaged memory."""
         summary = summary or self.summary()

@@ -10,9 +10,12 @@ from typing import Any
 from agent.runtime import Profile
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
+from desktop.memory_browser import MemoryBrowser
+from desktop.metrics_view import MetricsView
 from desktop.qt import QApplication, QEvent, QObject, QTimer
 from desktop.session import AgentSession
-from desktop.tray import Tray
+from desktop.settings_dialog import SettingsDialog, field_text
+from desktop.tray import Tray, state_icon
 from desktop.unlock_dialog import UnlockDialog, show_recovery_key
 from desktop.worker import Worker
 
@@ -24,6 +27,10 @@ class DesktopApp(QObject):
         super().__init__()
         self.profile = profile
         self.window = MainWindow()
+        self.memory = MemoryBrowser()
+        self.metrics_view = MetricsView()
+        self.window.add_view("memory", self.memory, "&Memory")
+        self.window.add_view("metrics", self.metrics_view, "M&etrics")
         self.tray = Tray()
         self.session = AgentSession(profile, model)
         self.worker = Worker()
@@ -77,6 +84,18 @@ class DesktopApp(QObject):
     def load_voice(self) -> None:
         self.worker.submit(self.session.load_voice)
 
+    def search_memory(self, query: str) -> None:
+        self.worker.submit(self.session.search_memory, query)
+
+    def about(self, entity: str) -> None:
+        self.worker.submit(self.session.about, entity)
+
+    def forget(self, item_id: str, refresh: str) -> None:
+        self.worker.submit(self.session.forget, item_id, refresh)
+
+    def metrics(self) -> None:
+        self.worker.submit(self.session.metrics)
+
     def _wire(self) -> None:
         s, w = self.session, self.window
         s.needs.connect(self._ask_passphrase)
@@ -91,6 +110,17 @@ class DesktopApp(QObject):
         s.reviews.connect(self._reviews)
         s.notified.connect(self._notified)
         s.result.connect(self._result)
+        s.memories.connect(self.memory.show_episodes)
+        s.known.connect(self.memory.show_known)
+        s.figures.connect(self.metrics_view.show_figures)
+        self.memory.search.connect(self.search_memory)
+        self.memory.about.connect(self.about)
+        self.memory.forget.connect(self.forget)
+        self.metrics_view.refresh.connect(self.metrics)
+        w.tabs.currentChanged.connect(self._view_changed)
+        w.settings_wanted.connect(self.open_settings)
+        w.lock_wanted.connect(self.lock)
+        w.quit_wanted.connect(QApplication.quit)
         w.chat.send.connect(self._send)
         w.chat.undo.connect(self.undo)
         w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
@@ -178,6 +208,35 @@ class DesktopApp(QObject):
         self.window.talk.setToolTip(
             f"Hold this button, or hold {self.profile.settings['voice.push_to_talk_key']}, "
             "and speak; let go to send. Pressing it while Famulus speaks interrupts it.")
+
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog (non-modal); the autonomy level applies at once, the rest at
+        the next start."""
+        dialog = SettingsDialog(self.profile.settings, self.profile.paths.config_file,
+                                self.window)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog))
+        dialog.open()
+        self.settings_dialog = dialog
+        return dialog
+
+    def _settings_saved(self, dialog: SettingsDialog) -> None:
+        if not dialog.saved:
+            return
+        self.window.chat.note("Saved: " + ", ".join(dialog.saved) + ". They apply the next "
+                              "time Famulus starts.")
+        if "tools.autonomy_level" in dialog.saved:
+            level = int(field_text(dialog.fields["tools.autonomy_level"]))
+            self.worker.submit(self.session.set_autonomy, level)
+
+    def _view_changed(self, _index: int) -> None:
+        """Fresh figures when a view opens (the session answers on its thread)."""
+        if self.session.parts is None:
+            return
+        current = self.window.tabs.currentWidget()
+        if current is self.memory:
+            self.about(self.memory.entity.currentText())
+        elif current is self.metrics_view:
+            self.metrics()
 
     def _send(self, text: str) -> None:
         self._set_busy(True)
@@ -307,6 +366,8 @@ class DesktopApp(QObject):
 def run(profile: Profile, model: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Famulus")
+    app.setDesktopFileName("famulus")
+    app.setWindowIcon(state_icon("idle", 256))
     desktop = DesktopApp(profile, model)
     desktop.start()
     code = app.exec()

@@ -9,6 +9,7 @@ from desktop.qt import (
     QCloseEvent,
     QComboBox,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -25,6 +26,9 @@ class MainWindow(QMainWindow):
     """Tabs and a status bar; `DesktopApp` wires it to the session, the tray and voice."""
 
     closing = Signal()  # the window was closed (to the tray, or to quit)
+    settings_wanted = Signal()
+    lock_wanted = Signal()
+    quit_wanted = Signal()
     thread_changed = Signal(str)
 
     def __init__(self) -> None:
@@ -72,6 +76,13 @@ class MainWindow(QMainWindow):
         self.new_thread.clicked.connect(self._new_thread)
         self.threads.currentTextChanged.connect(self.thread_changed)
         self.to_tray = False  # set by the app when a tray host is there
+        menu = self.menuBar().addMenu("&Famulus")
+        for text, keys, signal in (("&Settings…", "Ctrl+,", self.settings_wanted),
+                                   ("&Lock", "Ctrl+L", self.lock_wanted),
+                                   ("&Quit", "Ctrl+Q", self.quit_wanted)):
+            action = menu.addAction(text)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(signal)
 
     @property
     def thread(self) -> str:

@@ -1,6 +1,6 @@
 """Every Qt import of the app passes through here, so the binding lives in one place."""
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -13,11 +13,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,10 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["QAction", "QApplication", "QCloseEvent", "QColor", "QComboBox", "QDialog",
-           "QDialogButtonBox", "QEvent", "QFormLayout", "QFrame", "QHBoxLayout", "QIcon",
+__all__ = ["QAction", "QApplication", "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QDialog",
+           "QDialogButtonBox", "QEvent", "QFormLayout", "QFrame", "QGridLayout", "QHBoxLayout",
+           "QIcon",
            "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
            "QListWidgetItem", "QMainWindow", "QMenu", "QMessageBox", "QObject", "QPainter",
-           "QPixmap", "QPlainTextEdit", "QPoint", "QProgressBar", "QPushButton", "QRectF",
+           "QPixmap", "QPlainTextEdit", "QPointF", "QProgressBar", "QPushButton", "QRectF",
            "QScrollArea", "QSizePolicy", "QSystemTrayIcon", "QTabWidget", "QTextBrowser",
-           "QThread", "QTimer", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot"]
+           "QTimer", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot"]

@@ -28,6 +28,9 @@ class AgentSession(QObject):
     turn_done = Signal()
     failed = Signal(str)
     reviews = Signal(list)  # the review items waiting, as dicts
+    memories = Signal(list)  # episodes found: id, text, when, speaker, thread
+    figures = Signal(object)  # {"summary": Metrics.summary(), "daily": Metrics.daily()}
+    known = Signal(object)  # {"entity", "entities", "facts": [{..., "sources": [text]}]}
     notified = Signal(object)  # a notification as a dict: title, text, kind
     result = Signal(str)  # the outcome of approve / deny / undo / feedback, in words
 
@@ -61,8 +64,9 @@ class AgentSession(QObject):
         try:
             write_value(self.profile.paths.config_file, "tools.autonomy_level",
                         str(autonomy))
-            if self.profile.settings.source("tools.autonomy_level") != "env":
-                self.profile.settings.values["tools.autonomy_level"] = Value(autonomy, "file")
+            if not self.profile.settings.source("tools.autonomy_level").startswith("env"):
+                self.profile.settings.values["tools.autonomy_level"] = Value(
+                    autonomy, f"file {self.profile.paths.config_file}")
             recovery = store.init(memory_root(self.profile), passphrase)
         except Exception as exc:  # shown, not raised: the window stays usable
             self.unlock_failed.emit(str(exc))
@@ -195,6 +199,76 @@ class AgentSession(QObject):
             return message
 
         self._act(work)
+
+    # The memory browser -----------------------------------------------------------------
+    @Slot(str)
+    def search_memory(self, query: str) -> None:
+        memory = self._memory()
+        if memory is None:
+            return
+        with self.parts.agent.turn_lock:
+            hits = memory.search(query or "*", k=30)
+        self.memories.emit([h.to_dict() for h in hits])
+
+    @Slot(str)
+    def about(self, entity: str) -> None:
+        """What is known about `entity`, each fact with the episodes it came from."""
+        memory = self._memory()
+        if memory is None:
+            return
+        with self.parts.agent.turn_lock:
+            names = memory.entity_names()
+            facts = [{"id": f.id, "subject": f.subject, "relation": f.relation,
+                      "object": f.object, "confidence": f.confidence,
+                      "sources": self._sources(f.provenance)}
+                     for f in (memory.facts(entity) if entity else [])]
+        self.known.emit({"entity": entity, "entities": names, "facts": facts})
+
+    def _sources(self, episode_ids: list[str]) -> list[str]:
+        texts = []
+        for episode_id in episode_ids[:5]:
+            event = self.parts.memory.log.get(episode_id)
+            texts.append(event.payload.get("text", "") if event else f"(forgotten: "
+                         f"{episode_id})")
+        return texts
+
+    @Slot(str, str)
+    def forget(self, item_id: str, refresh: str) -> None:
+        """Forget an episode or fact for good; `refresh` is the search or entity shown."""
+        from memory.errors import MemoryStoreError
+
+        memory = self._memory()
+        if memory is None:
+            return
+        try:
+            with self.parts.agent.turn_lock:
+                what = memory.forget(item_id)
+            self.result.emit(f"Forgot the {what} {item_id}.")
+        except MemoryStoreError as exc:
+            self.result.emit(str(exc))
+        kind, _, value = refresh.partition(":")
+        (self.about if kind == "entity" else self.search_memory)(value)
+
+    def _memory(self) -> Any:
+        memory = self.parts.memory if self.parts else None
+        if memory is None:
+            self.result.emit("memory is not set up or not unlocked")
+        return memory
+
+    @Slot(int)
+    def set_autonomy(self, level: int) -> None:
+        """A new autonomy level, from now on (the settings file keeps it)."""
+        tools = self.parts.tools if self.parts else None
+        if tools is not None:
+            tools.gate.level = level
+            tools.services["strict_hosts"] = level < 3
+            self.result.emit(f"Autonomy level {level} from now on.")
+
+    @Slot()
+    def metrics(self) -> None:
+        metrics = self.parts.metrics if self.parts else None
+        if metrics is not None:
+            self.figures.emit({"summary": metrics.summary(), "daily": metrics.daily()})
 
     @Slot(bool)
     def feedback(self, up: bool) -> None:

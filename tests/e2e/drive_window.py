@@ -109,6 +109,14 @@ class Driver(QObject):
                        self.window.chat.input.isEnabled(), self.speak),
                       ("heard", lambda: any(e["type"] == "heard" for e in self.events),
                        self.heard)]
+        steps += [
+            ("idle", lambda: self.typing_allowed(), self.search_memory),
+            ("memory found", self.memory_found, self.open_metrics),
+            ("metrics shown", lambda: "turns" in self.desktop.metrics_view.summary.text(),
+             self.open_settings),
+            ("settings shown", lambda: self.desktop.settings_dialog.isVisible(),
+             self.close_settings),
+        ]
         return steps
 
     def set_up(self) -> None:
@@ -183,6 +191,33 @@ class Driver(QObject):
             QTimer.singleShot(100, lambda: self._release_when_done(player))
             return
         QTimer.singleShot(400, lambda: QTest.keyRelease(self.window, Qt.Key.Key_F9))
+
+    def search_memory(self) -> None:
+        self.window.open_view("memory")
+        box = self.desktop.memory.query
+        box.setFocus()
+        QTest.keyClicks(box, "capital of Spain")
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    def memory_found(self) -> bool:
+        found = self.desktop.memory.episodes
+        return found.count() > 0 and "Madrid" in " ".join(
+            found.item(i).text() for i in range(found.count()))
+
+    def open_metrics(self) -> None:
+        say("MEMORY", self.desktop.memory.episodes.item(0).text())
+        self.shot("memory")
+        self.window.open_view("metrics")
+
+    def open_settings(self) -> None:
+        say("METRICS", self.desktop.metrics_view.summary.text())
+        self.shot("metrics")
+        QTest.keyClick(self.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+
+    def close_settings(self) -> None:
+        dialog = self.desktop.settings_dialog
+        self.shot_widget(dialog, "settings")
+        dialog.reject()
 
     def heard(self) -> None:
         heard = next(e for e in self.events if e["type"] == "heard")

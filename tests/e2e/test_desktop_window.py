@@ -91,6 +91,9 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert "BALLOON True" in out and "VIEW 0" in out  # the reply's notification opens chat
     heard = out.split("HEARD ")[1].splitlines()[0]
     assert wer(SPOKEN, heard) <= 0.2, heard
-    for view in ("unlock-dialog", "chat", "review", "approved", "notification", "voice"):
+    assert "Madrid" in out.split("MEMORY ")[1].splitlines()[0]  # the memory browser found it
+    assert "turns" in out.split("METRICS ")[1].splitlines()[0]
+    for view in ("unlock-dialog", "chat", "review", "approved", "notification", "voice",
+                 "memory", "metrics", "settings"):
         assert (ARTIFACTS / f"{view}.png").stat().st_size > 3_000, view
     assert "Traceback" not in result.stderr, result.stderr

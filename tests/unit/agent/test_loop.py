@@ -214,3 +214,33 @@ def test_token_budget_ends_the_rounds(tmp_path: Path) -> None:
     model.stream = costly
     events = run(a, "list my files")
     assert events[-1].steps == 2 and model.requests[1].tools == ()
+
+
+def test_a_tool_call_written_as_the_answer_becomes_words(tmp_path: Path) -> None:
+    write = [("file_write", {"path": "w.txt", "content": "x"})]
+    echoed = '{"name": "file_write", "arguments": {"path": "w.txt", "content": "x"}}'
+    a, _ = agent(tmp_path, [write, echoed], level=0)
+    events = run(a, "write the file w.txt")
+    review_id = a.tools.pending()[0].id
+    assert events[-1].answer == f"file_write waits for your approval ({review_id})."
+    assert any(e.type == "answer_reset" for e in events)
+
+
+def test_json_that_is_not_a_tool_call_stays_the_answer(tmp_path: Path) -> None:
+    listing = [("file_list", {})]
+    a, _ = agent(tmp_path, [listing, '{"files": 0}'])
+    assert run(a, "list my files as JSON")[-1].answer.strip() == '{"files": 0}'
+
+
+def test_old_turns_are_dropped_in_bulk_so_the_prompt_start_holds(tmp_path: Path) -> None:
+    a, model = agent(tmp_path, ["x" * 60] * 12, context_tokens=600)  # room: 800 chars
+    a.tools = None  # a plain chat: the earlier turns are sent as messages
+    firsts = []
+    for n in range(12):
+        run(a, f"question {n}")
+        past = model.requests[-1].messages[1:-1]
+        firsts.append(past[0].content if past else None)
+    changes = sum(1 for x, y in zip(firsts, firsts[1:], strict=False) if x != y)
+    assert changes <= 4  # not once per turn: the prompt opens the same way for a while
+    assert all(sum(len(m.content) for m in r.messages[1:-1]) <= 800
+               for r in model.requests)  # and it fits the room

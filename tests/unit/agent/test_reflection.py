@@ -121,4 +121,23 @@ def test_metrics_summary_and_alerts(tmp_path: Path) -> None:
     metrics.set_state("heartbeat", "1.0")
     assert {a["kind"] for a in metrics.alerts()} == {"tool_failures", "memory_corruption",
                                                       "unresponsive"}
+    daily = metrics.daily()
+    today = datetime.now().date().isoformat()
+    assert daily["response_time_s"] == [(today, 5.5)]
+    assert daily["tool_success_rate"] == [(today, 0.8)]  # the refusal is left out
+    assert daily["satisfaction"] == [(today, 0.5)] and daily["retrieval_accuracy"] == []
     metrics.close()
+
+
+def test_only_reflections_with_news_are_notified() -> None:
+    from types import SimpleNamespace
+
+    from agent.assembly import worth_telling
+
+    def report(facts: list, summary: str) -> SimpleNamespace:
+        return SimpleNamespace(facts=facts, summary=summary)
+
+    assert worth_telling(report(["f1", "f2"], "")) == "2 facts learned"
+    assert worth_telling(report([], "No open goals.")) == ""
+    assert worth_telling(report([], "This month: 0 turns, median response None s")) == ""
+    assert worth_telling(report([], "Goals for this week:\n1. Run")) == "Goals for this week:"

@@ -1,0 +1,69 @@
+"""The chat view renders the agent's events: streamed Markdown, tool cards through their
+states with approve/deny/undo, and feedback; Enter sends, Shift+Enter breaks the line."""
+
+from __future__ import annotations
+
+from PySide6.QtTest import QTest
+
+from desktop.chat_view import Bubble, ChatView, ToolCard
+from desktop.qt import Qt
+
+
+def test_enter_sends_and_shift_enter_breaks_the_line(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.set_ready(True)
+    QTest.keyClicks(view.input, "first line")
+    QTest.keyClick(view.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClicks(view.input, "second")
+    with qtbot.wait_signal(view.send) as sent:
+        QTest.keyClick(view.input, Qt.Key.Key_Return)
+    assert sent.args == ["first line\nsecond"]
+    assert not view.input.isEnabled()  # until the answer is done
+    assert "You: first line\nsecond" in view.transcript()
+
+
+def test_tokens_stream_into_one_markdown_answer(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    for text in ("Here is ", "**bold** and `code`", "\n\n- one\n- two"):
+        view.show_event({"type": "token", "text": text})
+    view.show_event({"type": "turn_finished", "answer": "", "thread": "t"})
+    bubbles = view.findChildren(Bubble)
+    assert len(bubbles) == 1
+    assert bubbles[0].textFormat() == Qt.TextFormat.MarkdownText
+    assert bubbles[0].text_so_far == "Here is **bold** and `code`\n\n- one\n- two"
+
+
+def test_a_tool_card_follows_its_call_from_review_to_undo(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.show_event({"type": "tool_proposed", "tool": "notes_write",
+                     "arguments": {"title": "groceries"}})
+    view.show_event({"type": "tool_awaiting_approval", "action_id": "A1",
+                     "review_id": "R1", "tool": "notes_write", "reason": "level 0"})
+    card = view.findChild(ToolCard)
+    assert card.state == "awaiting approval" and card.approve_button.isVisibleTo(view)
+    with qtbot.wait_signal(view.approve) as approved:
+        card.approve_button.click()
+    assert approved.args == ["R1"]
+    view.show_event({"type": "tool_done", "action_id": "A1", "tool": "notes_write",
+                     "result": {}, "undoable": True})
+    assert card.state == "done" and card.undo_button.isVisibleTo(view)
+    assert not card.approve_button.isVisibleTo(view)
+    with qtbot.wait_signal(view.undo) as undone:
+        card.undo_button.click()
+    assert undone.args == ["A1"]
+    view.show_event({"type": "tool_undone", "action_id": "A1", "message": "deleted"})
+    assert card.state == "undone" and len(view.findChildren(ToolCard)) == 1
+
+
+def test_feedback_buttons_follow_each_answer(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.show_event({"type": "token", "text": "Hi"})
+    view.show_event({"type": "turn_finished", "answer": "Hi", "thread": "t"})
+    good = next(b for b in view.findChildren(type(view.send_button)) if b.text() == "Good")
+    with qtbot.wait_signal(view.feedback) as said:
+        good.click()
+    assert said.args == [True]
