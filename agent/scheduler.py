@@ -91,5 +91,9 @@ class Background:
             starting = False
             self._stop.wait(self.every_s)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 60.0) -> None:
+        """End the thread, letting a job in progress finish (it may be using the memory
+        that is about to close)."""
         self._stop.set()
+        if self.thread.is_alive() and self.thread is not threading.current_thread():
+            self.thread.join(timeout)

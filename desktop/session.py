@@ -104,6 +104,7 @@ class AgentSession(QObject):
             self.failed.emit("wrong passphrase")
             return
         except (InferenceError, MemoryStoreError, OSError) as exc:
+            self.shutdown()  # whatever did open is closed (and the memory sealed)
             self.failed.emit(str(exc))
             return
         tools = self.parts.tools
@@ -149,6 +150,10 @@ class AgentSession(QObject):
         """A typed message: the answer streams back as events."""
         if self.parts is None:
             self.failed.emit("Famulus is not ready yet")
+            return
+        if self.push_to_talk is not None and \
+                self.profile.settings["desktop.speak_typed_replies"]:
+            self.push_to_talk.pipeline.reply(text, lambda t: self._turn(t, thread, "desktop"))
             return
         for _ in self._turn(text, thread, "desktop"):
             pass
@@ -300,6 +305,8 @@ class AgentSession(QObject):
         """Close everything and wipe the memory's unlocked copy; the passphrase opens it
         again."""
         memory = self.parts.memory if self.parts else None
+        if self.parts is not None and self.parts.background is not None:
+            self.parts.background.stop()  # its jobs use the memory: stop them first
         if memory is not None:
             memory.close(lock=True)
         self.shutdown()

@@ -91,13 +91,14 @@ class VoicePipeline:
             return None
         return self.reply(heard.text)
 
-    def reply(self, text: str) -> SpokenTurn:
-        """Speak the reply to `text` (heard, or typed)."""
+    def reply(self, text: str, respond: Respond | None = None) -> SpokenTurn:
+        """Speak the reply to `text` (heard, or typed); `respond` overrides the pipeline's
+        own (a typed message answered in its own thread)."""
         self._cancel.clear()
         self.observer.mark("final_transcript")
         said: list[str] = []
         buffer = SentenceBuffer()
-        for token in self.respond(text):
+        for token in (respond or self.respond)(text):
             self.observer.mark("first_token")
             if self._cancel.is_set():
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,7 @@ def test_old_turns_are_dropped_in_bulk_so_the_prompt_start_holds(tmp_path: Path)
         run(a, f"question {n}")
         past = model.requests[-1].messages[1:-1]
         firsts.append(past[0].content if past else None)
-    changes = sum(1 for x, y in zip(firsts, firsts[1:], strict=False) if x != y)
+    changes = sum(1 for x, y in pairwise(firsts) if x != y)
     assert changes <= 4  # not once per turn: the prompt opens the same way for a while
     assert all(sum(len(m.content) for m in r.messages[1:-1]) <= 800
                for r in model.requests)  # and it fits the room
