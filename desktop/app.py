@@ -120,7 +120,7 @@ class DesktopApp(QObject):
         w.tabs.currentChanged.connect(self._view_changed)
         w.settings_wanted.connect(self.open_settings)
         w.lock_wanted.connect(self.lock)
-        w.quit_wanted.connect(QApplication.quit)
+        w.quit_wanted.connect(self.quit)
         w.chat.send.connect(self._send)
         w.chat.undo.connect(self.undo)
         w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
@@ -136,7 +136,7 @@ class DesktopApp(QObject):
         t.opened.connect(w.open_view)
         t.push_to_talk.connect(self._toggle_talk)
         t.lock.connect(self.lock)
-        t.quit.connect(QApplication.quit)
+        t.quit.connect(self.quit)
 
     def start(self) -> None:
         self.window.show()
@@ -149,6 +149,12 @@ class DesktopApp(QObject):
         self.meter.start()
         if self.profile.settings["desktop.auto_lock_minutes"]:
             self.idle_check.start()
+
+    def quit(self) -> None:
+        """Quit for good. Not QApplication.quit(): since Qt 6 that first closes the windows,
+        and a window that closes to the tray refuses, so the app would stay."""
+        self.window.to_tray = False
+        QApplication.exit(0)
 
     def stop(self) -> None:
         """Let a running turn end, then close the agent and seal the memory."""

@@ -9,6 +9,7 @@ then acts with key presses and clicks; screenshots of each view go to the folder
 
 from __future__ import annotations
 
+import faulthandler
 import subprocess
 import sys
 import time
@@ -67,7 +68,7 @@ class Driver(QObject):
         if not self.steps:
             self.timer.stop()
             say("DONE")
-            self.app.quit()
+            self.desktop.quit()
             return
         name, ready, act = self.steps[0]
         if ready():
@@ -239,7 +240,9 @@ def main() -> int:
     desktop.start()
     driver.start()
     code = app.exec()
+    faulthandler.dump_traceback_later(90, exit=True)  # a hang while closing shows where
     desktop.stop()
+    faulthandler.cancel_dump_traceback_later()
     say("PLATFORM", app.platformName())
     return code
 
