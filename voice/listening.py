@@ -5,9 +5,10 @@ milliseconds:
 
 - at a short pause (0.15 s) the speech since the last settled piece is transcribed on
   trust; if the person lets go before saying more, that transcript is the answer;
-- once more than `window_s` (8 s) waits unsettled, the speech before its last long pause
-  (0.3 s) is settled: transcribed once, never again. Pieces that long keep Whisper's
-  context, so they read as well as the whole; shorter ones lost words at their start.
+- once more than `window_s` (30 s: only dictation) waits unsettled, the speech before
+  its last long pause (0.3 s) is settled: transcribed once, never again. Long pieces
+  keep Whisper's context; short ones lost words at their start, and an 8 s window once
+  cut into a word ("Add milk" read as "at milk? and milk"), so settling waits for 30 s.
 
 So at release there is usually nothing left to transcribe: the person paused before
 letting go. Cutting only inside pauses keeps Whisper from seeing half a word, so the
@@ -73,7 +74,7 @@ class IncrementalTranscriber:
     """
 
     def __init__(self, stt: SpeechToText, speech_spans: SpeechSpans | None = None,
-                 pause_s: float = 0.3, short_pause_s: float = 0.15, window_s: float = 8.0,
+                 pause_s: float = 0.3, short_pause_s: float = 0.15, window_s: float = 30.0,
                  every_s: float = 0.1, on_partial: Callable[[str], None] | None = None) -> None:
         self.stt, self.every_s, self.on_partial = stt, every_s, on_partial
         self.speech_spans = speech_spans or silero_spans(short_pause_s)

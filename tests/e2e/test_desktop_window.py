@@ -27,7 +27,7 @@ SPOKEN = "What is the capital of Italy?"
 @pytest.fixture()
 def display() -> Iterator[str]:
     """An X server and a tray host on it."""
-    for tool in ("Xvfb", "trayer"):
+    for tool in ("Xvfb", "trayer", "xprop"):
         assert shutil.which(tool), f"{tool} is missing: make test installs it (apt)"
     read, write = os.pipe()
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
@@ -36,6 +36,11 @@ def display() -> Iterator[str]:
     number = os.read(read, 16).decode().strip()
     os.close(read)
     name = f":{number}"
+    deadline = time.monotonic() + 20
+    while subprocess.run(["xprop", "-root", "-display", name], capture_output=True
+                         ).returncode != 0:  # until the server takes connections
+        assert time.monotonic() < deadline, f"Xvfb on {name} did not start"
+        time.sleep(0.2)
     tray = subprocess.Popen(["trayer", "--edge", "bottom", "--align", "right",
                              "--widthtype", "request", "--height", "24"],
                             env={**os.environ, "DISPLAY": name})

@@ -89,7 +89,6 @@ def test_transcribing_while_held_reads_as_well_as_the_whole(stt, tts) -> None:
     listening = IncrementalTranscriber(stt)
     for end in range(4000, len(audio), 4000):  # every quarter second while held
         listening.update(audio[:end])
-    assert listening.done > 0  # a long stretch was settled on the way
     heard = listening.finish(audio)
     whole = " ".join(said)
     assert heard.seconds < 0.2  # the person paused before letting go: nothing was left
