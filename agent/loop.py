@@ -31,7 +31,7 @@ from agent.events import (
 )
 from agent.message import Message
 from agent.planning import looks_multi_step, make_plan, render
-from agent.prompt import Personality, system_prompt, with_time
+from agent.prompt import Personality, system_prompt
 from agent.tool_choice import select
 from inference.errors import InferenceError
 from inference.messages import (
@@ -143,7 +143,7 @@ class Agent:
             system = system_prompt(self.config.personality,
                                    "\n\n".join(p for p in (memory_text, note) if p),
                                    bool(specs))
-            sent = with_time(text)
+            sent = text
             messages = [ChatMessage("system", system), *self._past(thread),
                         ChatMessage("user", sent)]
             session = self.tools.session() if self.tools else None

@@ -1,9 +1,10 @@
-"""The system prompt: who Famulus is, the person's chosen personality, today's date, and
-what it remembers for this turn; and the time of day, which goes with the message.
+"""The system prompt: who Famulus is, the person's chosen personality, the date and time,
+and what it remembers for this turn.
 
-The time is not in the system prompt: it would change the prompt's first tokens every
-minute, and llama.cpp would then evaluate the whole conversation again instead of reusing
-its cache of the unchanged prefix (a 2 s first token instead of 0.1 s on 2 cores)."""
+The time in the system prompt changes its first tokens every minute, and llama.cpp then
+evaluates the whole conversation again (a 2 s first token instead of 0.1 s on 2 cores,
+once a minute). Moving it into the message confused the light model's arithmetic, so it
+stays here for now."""
 
 from __future__ import annotations
 
@@ -32,8 +33,7 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
     parts = [
         "You are Famulus, a personal assistant running on the user's own computer.",
         TONES.get(personality.tone, ""), VERBOSITY.get(personality.verbosity, ""),
-        f"Today is {now.strftime('%A %d %B %Y')}. Each message ends with the time it was "
-        "sent; mention the time only when asked.",
+        f"Now is {now.strftime('%A %d %B %Y, %H:%M')}.",
     ]
     if tools:
         parts.append("Use a tool when the request needs one; otherwise answer directly. "
@@ -44,8 +44,3 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
                      "person you are talking to, so answer them as 'you'):\n" + memory_text)
     return "\n".join(p for p in parts if p)
 
-
-def with_time(text: str, now: datetime | None = None) -> str:
-    """The person's message as the model sees it: with the time it was sent."""
-    now = now or datetime.now().astimezone()
-    return f"{text}\n\n(sent at {now.strftime('%H:%M')})"

@@ -29,12 +29,10 @@ def display() -> Iterator[str]:
     """An X server and a tray host on it."""
     for tool in ("Xvfb", "trayer", "xprop"):
         assert shutil.which(tool), f"{tool} is missing: make test installs it (apt)"
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0",
-                             "1280x900x24", "-nolisten", "tcp"], pass_fds=(write,))
-    os.close(write)
-    number = os.read(read, 16).decode().strip()
-    os.close(read)
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists()
+                  and not Path(f"/tmp/.X11-unix/X{n}").exists())
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x900x24",
+                             "-nolisten", "tcp"])
     name = f":{number}"
     deadline = time.monotonic() + 20
     while subprocess.run(["xprop", "-root", "-display", name], capture_output=True
