@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from agent.events import Notification, Token
+from agent.events import Token
 from agent.message import Message, MessageContext
 from agent.runtime import Profile, memory_root
 from desktop.qt import QObject, Signal, Slot
@@ -40,7 +40,6 @@ class AgentSession(QObject):
         self._stack = contextlib.ExitStack()
         self.parts: Any = None
         self.push_to_talk: Any = None
-        self.last_turn: dict[str, Any] | None = None
 
     # Opening ------------------------------------------------------------------------------
     @Slot()
@@ -133,10 +132,7 @@ class AgentSession(QObject):
         message = Message(text, channel, context=MessageContext(thread))
         try:
             for event in self.parts.agent.run(message):
-                data = event.to_dict()
-                if data["type"] == "turn_finished":
-                    self.last_turn = data
-                self.event.emit(data)
+                self.event.emit(event.to_dict())
                 if isinstance(event, Token):
                     yield event.text
         finally:
@@ -295,10 +291,6 @@ class AgentSession(QObject):
         except (ToolError, json.JSONDecodeError) as exc:
             self.result.emit(str(exc))
         self.refresh_reviews()
-
-    @Slot()
-    def notify_test(self) -> None:  # pragma: no cover - a developer's aid
-        self.notified.emit(Notification("Famulus", "Notifications work", "info").to_dict())
 
     @Slot()
     def lock(self) -> None:
