@@ -14,12 +14,22 @@ from agent.runtime import Profile, open_profile
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("famulus")
+    except PackageNotFoundError:
+        return "(version unknown: not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="famulus", description="A local-first personal AI agent for the desktop.")
     parser.add_argument("--data-dir", help="keep all state (config, data, cache) in this folder "
                         "(also FAMULUS_HOME)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log INFO to the console")
+    parser.add_argument("--version", action="version", version=f"famulus {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="start the app: the desktop window, or the terminal chat "
                    "where there is no display (the default command)")

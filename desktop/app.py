@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from agent.runtime import Profile
+from desktop import backup_dialogs
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
 from desktop.memory_browser import MemoryBrowser
@@ -93,6 +94,26 @@ class DesktopApp(QObject):
     def forget(self, item_id: str, refresh: str) -> None:
         self.worker.submit(self.session.forget, item_id, refresh)
 
+    def correct(self, fact: dict[str, Any], refresh: str) -> None:
+        self.worker.submit(self.session.correct, fact, refresh)
+
+    def memory_action(self, name: str) -> None:
+        """Back up, restore a backup, go back to a moment, or undo that: ask what is
+        needed on the GUI thread, then do it on the session's."""
+        parent = QApplication.activeModalWidget() or self.window
+        if name == "undo_restore":
+            self.worker.submit(self.session.undo_restore)
+            return
+        asks = {"backup": backup_dialogs.backup_folder,
+                "restore": backup_dialogs.restore_source,
+                "restore_to": backup_dialogs.earlier_moment}
+        answer = asks[name](parent)
+        if answer is None:
+            return
+        call = {"backup": self.session.backup, "restore": self.session.restore_backup,
+                "restore_to": self.session.restore_to}[name]
+        self.worker.submit(call, *(answer if isinstance(answer, tuple) else (answer,)))
+
     def metrics(self) -> None:
         self.worker.submit(self.session.metrics)
 
@@ -116,16 +137,19 @@ class DesktopApp(QObject):
         self.memory.search.connect(self.search_memory)
         self.memory.about.connect(self.about)
         self.memory.forget.connect(self.forget)
+        self.memory.correct.connect(self.correct)
         self.metrics_view.refresh.connect(self.metrics)
         w.tabs.currentChanged.connect(self._view_changed)
         w.settings_wanted.connect(self.open_settings)
         w.lock_wanted.connect(self.lock)
+        w.memory_action.connect(self.memory_action)
         w.quit_wanted.connect(self.quit)
         w.chat.send.connect(self._send)
         w.chat.undo.connect(self.undo)
         w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
         w.chat.deny.connect(self.deny)
         w.chat.feedback.connect(self.feedback)
+        w.chat.stop.connect(self.session.cancel)  # only raises a flag: safe from here
         w.review.approve.connect(self.approve)
         w.review.deny.connect(self.deny)
         w.talk.pressed.connect(self.press_to_talk)
@@ -219,7 +243,7 @@ class DesktopApp(QObject):
         """The settings dialog (non-modal); the autonomy level applies at once, the rest at
         the next start."""
         dialog = SettingsDialog(self.profile.settings, self.profile.paths.config_file,
-                                self.window)
+                                self.window, memory_action=self.memory_action)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         dialog.open()
         self.settings_dialog = dialog
@@ -337,6 +361,7 @@ class DesktopApp(QObject):
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.window.chat.set_ready(not busy and self.session.parts is not None)
+        self.window.chat.set_busy(busy)
         self._show_state()
 
     def _tick(self) -> None:

@@ -10,6 +10,7 @@ from desktop.qt import (
     QFrame,
     QHBoxLayout,
     QKeyEvent,
+    QKeySequence,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -117,6 +118,7 @@ class ChatView(QWidget):
     approve = Signal(str)
     deny = Signal(str)
     feedback = Signal(bool)
+    stop = Signal()  # stop the answer being written
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,14 +135,20 @@ class ChatView(QWidget):
         self.input.setPlaceholderText("Preparing…")
         self.input.setFixedHeight(72)
         self.send_button = QPushButton("Send")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the answer (Escape)")
+        self.stop_button.setShortcut(QKeySequence("Escape"))
+        self.stop_button.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(self.send_button)
+        row.addWidget(self.stop_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(row)
         self.input.submitted.connect(self._submit)
         self.send_button.clicked.connect(lambda: self._submit(self.input.toPlainText()))
+        self.stop_button.clicked.connect(self.stop)
         self.answer: Bubble | None = None
         self.cards: dict[str, ToolCard] = {}
         self.set_ready(False)
@@ -162,6 +170,11 @@ class ChatView(QWidget):
             self.input.setPlaceholderText("Type a message; Enter sends, Shift+Enter breaks "
                                           "the line")
             self.input.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        """While an answer is written, Stop (or Escape) ends it."""
+        self.stop_button.setVisible(busy)
+        self.send_button.setVisible(not busy)
 
     # What the agent reports ---------------------------------------------------------------
     def add_message(self, who: str, text: str = "") -> Bubble:
@@ -198,6 +211,10 @@ class ChatView(QWidget):
             self.note(f"error: {event['message']}")
         elif kind == "turn_finished":
             self._finish()
+        elif kind == "cancelled":
+            self.note("stopped")
+            self.answer = None
+            self.cards.pop("", None)
 
     def _card(self, event: dict[str, Any]) -> ToolCard:
         key = event.get("action_id") or ""

@@ -4,6 +4,7 @@ person does; it never waits for the model itself."""
 
 from __future__ import annotations
 
+from desktop.backup_dialogs import ACTIONS
 from desktop.chat_view import ChatView
 from desktop.qt import (
     QCloseEvent,
@@ -30,6 +31,7 @@ class MainWindow(QMainWindow):
     lock_wanted = Signal()
     quit_wanted = Signal()
     thread_changed = Signal(str)
+    memory_action = Signal(str)  # backup, restore, restore_to, undo_restore
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,6 +85,10 @@ class MainWindow(QMainWindow):
             action = menu.addAction(text)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(signal)
+        memory = self.menuBar().addMenu("&Memory")
+        for name, text in ACTIONS.items():
+            action = memory.addAction(text)
+            action.triggered.connect(lambda _=False, n=name: self.memory_action.emit(n))
 
     @property
     def thread(self) -> str:

@@ -1,5 +1,6 @@
 """The memory browser: search what was said, see what is known about someone or something
-as a small graph, where each fact came from, and forget (after a confirmation)."""
+as a small graph, where each fact came from; correct a fact, or forget (after a
+confirmation)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import Any
 from desktop.qt import (
     QColor,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -78,6 +82,7 @@ class MemoryBrowser(QWidget):
     search = Signal(str)
     about = Signal(str)
     forget = Signal(str, str)  # the item, and what to show again afterwards
+    correct = Signal(object, str)  # the corrected fact, and what to show again
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,6 +103,7 @@ class MemoryBrowser(QWidget):
         self.sources = QLabel()
         self.sources.setWordWrap(True)
         self.forget_fact = QPushButton("Forget this fact…")
+        self.correct_fact = QPushButton("Correct this fact…")
         knowledge = QWidget()
         column = QVBoxLayout(knowledge)
         row = QHBoxLayout()
@@ -107,7 +113,11 @@ class MemoryBrowser(QWidget):
         column.addWidget(self.graph, 1)
         column.addWidget(self.facts, 1)
         column.addWidget(self.sources)
-        column.addWidget(self.forget_fact, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.correct_fact)
+        buttons.addWidget(self.forget_fact)
+        column.addLayout(buttons)
         pages = QTabWidget()
         pages.addTab(episodes, "What was said")
         pages.addTab(knowledge, "What is known")
@@ -122,7 +132,8 @@ class MemoryBrowser(QWidget):
         self.facts.currentRowChanged.connect(self._show_sources)
         self.forget_episode.clicked.connect(self._forget_episode)
         self.forget_fact.clicked.connect(self._forget_fact)
-        self.confirm = _confirm
+        self.correct_fact.clicked.connect(self._correct_fact)
+        self.confirm, self.edit = _confirm, _edit
 
     def show_episodes(self, hits: list[dict[str, Any]]) -> None:
         self.episodes.clear()
@@ -167,6 +178,34 @@ class MemoryBrowser(QWidget):
         if 0 <= row < len(self.fact_items) and self.confirm(self, self.facts.item(row).text()):
             self.forget.emit(self.fact_items[row]["id"],
                              "entity:" + self.entity.currentText().strip())
+
+
+    def _correct_fact(self) -> None:
+        row = self.facts.currentRow()
+        if not 0 <= row < len(self.fact_items):
+            return
+        fact = self.fact_items[row]
+        edited = self.edit(self, fact)
+        if edited is not None:
+            self.correct.emit({**fact, **edited}, "entity:" + self.entity.currentText().strip())
+
+
+def _edit(parent: QWidget, fact: dict[str, Any]) -> dict[str, str] | None:
+    """The person's correction of a fact's three parts, or None."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Correct this fact")
+    fields = {part: QLineEdit(fact[part]) for part in ("subject", "relation", "object")}
+    form = QFormLayout(dialog)
+    for part, line in fields.items():
+        form.addRow(part.capitalize(), line)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
+                               QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return {part: line.text().strip() for part, line in fields.items()}
 
 
 def _confirm(parent: QWidget, what: str) -> bool:

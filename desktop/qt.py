@@ -1,6 +1,17 @@
 """Every Qt import of the app passes through here, so the binding lives in one place."""
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QDateTime,
+    QEvent,
+    QObject,
+    QPointF,
+    QRectF,
+    QSocketNotifier,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -15,12 +26,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -40,11 +54,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["QAction", "QApplication", "QCheckBox", "QCloseEvent", "QColor", "QComboBox", "QDialog",
-           "QDialogButtonBox", "QEvent", "QFormLayout", "QFrame", "QGridLayout", "QHBoxLayout",
-           "QIcon",
+__all__ = ["QAction", "QApplication", "QCheckBox", "QCloseEvent", "QColor", "QComboBox",
+           "QDateTime", "QDateTimeEdit", "QDialog", "QDialogButtonBox", "QEvent", "QFileDialog",
+           "QFormLayout", "QFrame", "QGridLayout", "QHBoxLayout", "QIcon", "QInputDialog",
            "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
            "QListWidgetItem", "QMainWindow", "QMenu", "QMessageBox", "QObject", "QPainter",
            "QPixmap", "QPlainTextEdit", "QPointF", "QProgressBar", "QPushButton", "QRectF",
-           "QScrollArea", "QSizePolicy", "QSystemTrayIcon", "QTabWidget", "QTextBrowser",
-           "QTimer", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot"]
+           "QScrollArea", "QSizePolicy", "QSocketNotifier", "QSystemTrayIcon", "QTabWidget",
+           "QTextBrowser", "QTimer", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot"]

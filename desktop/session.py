@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 from agent.events import Token
 from agent.message import Message, MessageContext
 from agent.runtime import Profile, memory_root
+from desktop.memory_requests import MemoryRequests
 from desktop.qt import QObject, Signal, Slot
 
 
-class AgentSession(QObject):
+class AgentSession(MemoryRequests, QObject):
     """One agent for the app's lifetime (see agent.assembly.assembled)."""
 
     needs = Signal(str)  # "setup" or "passphrase": the window asks the person
@@ -40,6 +42,7 @@ class AgentSession(QObject):
         self._stack = contextlib.ExitStack()
         self.parts: Any = None
         self.push_to_talk: Any = None
+        self._stop = threading.Event()
 
     # Opening ------------------------------------------------------------------------------
     @Slot()
@@ -130,8 +133,14 @@ class AgentSession(QObject):
     # Turns --------------------------------------------------------------------------------
     def _turn(self, text: str, thread: str, channel: str) -> Iterator[str]:
         message = Message(text, channel, context=MessageContext(thread))
+        self._stop.clear()
+        events = self.parts.agent.run(message)
         try:
-            for event in self.parts.agent.run(message):
+            for event in events:
+                if self._stop.is_set():
+                    events.close()  # the model stops generating; the turn is not kept
+                    self.event.emit({"type": "cancelled"})
+                    break
                 self.event.emit(event.to_dict())
                 if isinstance(event, Token):
                     yield event.text
@@ -158,6 +167,13 @@ class AgentSession(QObject):
         """What a spoken question runs: shown as heard, answered in the voice thread."""
         self.event.emit({"type": "heard", "text": text})
         yield from self._turn(text, "voice", "voice")
+
+    def cancel(self) -> None:
+        """Stop the turn in progress at its next step. Called on the GUI thread: it only
+        raises a flag, which the session's thread reads."""
+        self._stop.set()
+        if self.push_to_talk is not None:
+            self.push_to_talk.stop_speaking()
 
     @Slot(object)
     def hear(self, utterance: Any) -> None:
@@ -201,61 +217,6 @@ class AgentSession(QObject):
 
         self._act(work)
 
-    # The memory browser -----------------------------------------------------------------
-    @Slot(str)
-    def search_memory(self, query: str) -> None:
-        memory = self._memory()
-        if memory is None:
-            return
-        with self.parts.agent.turn_lock:
-            hits = memory.search(query or "*", k=30)
-        self.memories.emit([h.to_dict() for h in hits])
-
-    @Slot(str)
-    def about(self, entity: str) -> None:
-        """What is known about `entity`, each fact with the episodes it came from."""
-        memory = self._memory()
-        if memory is None:
-            return
-        with self.parts.agent.turn_lock:
-            names = memory.entity_names()
-            facts = [{"id": f.id, "subject": f.subject, "relation": f.relation,
-                      "object": f.object, "confidence": f.confidence,
-                      "sources": self._sources(f.provenance)}
-                     for f in (memory.facts(entity) if entity else [])]
-        self.known.emit({"entity": entity, "entities": names, "facts": facts})
-
-    def _sources(self, episode_ids: list[str]) -> list[str]:
-        texts = []
-        for episode_id in episode_ids[:5]:
-            event = self.parts.memory.log.get(episode_id)
-            texts.append(event.payload.get("text", "") if event else f"(forgotten: "
-                         f"{episode_id})")
-        return texts
-
-    @Slot(str, str)
-    def forget(self, item_id: str, refresh: str) -> None:
-        """Forget an episode or fact for good; `refresh` is the search or entity shown."""
-        from memory.errors import MemoryStoreError
-
-        memory = self._memory()
-        if memory is None:
-            return
-        try:
-            with self.parts.agent.turn_lock:
-                what = memory.forget(item_id)
-            self.result.emit(f"Forgot the {what} {item_id}.")
-        except MemoryStoreError as exc:
-            self.result.emit(str(exc))
-        kind, _, value = refresh.partition(":")
-        (self.about if kind == "entity" else self.search_memory)(value)
-
-    def _memory(self) -> Any:
-        memory = self.parts.memory if self.parts else None
-        if memory is None:
-            self.result.emit("memory is not set up or not unlocked")
-        return memory
-
     @Slot(int)
     def set_autonomy(self, level: int) -> None:
         """A new autonomy level, from now on (the settings file keeps it)."""
@@ -296,13 +257,17 @@ class AgentSession(QObject):
     def lock(self) -> None:
         """Close everything and wipe the memory's unlocked copy; the passphrase opens it
         again."""
+        self.close_all()
+        self.needs.emit("passphrase")
+
+    def close_all(self) -> None:
+        """Stop the background jobs, lock the memory and close the rest."""
         memory = self.parts.memory if self.parts else None
         if self.parts is not None and self.parts.background is not None:
             self.parts.background.stop()  # its jobs use the memory: stop them first
         if memory is not None:
             memory.close(lock=True)
         self.shutdown()
-        self.needs.emit("passphrase")
 
     @Slot()
     def shutdown(self) -> None:

@@ -1,13 +1,16 @@
 """Settings, drawn from the config schema: one page per section, each field typed by its
 setting, every change validated by the schema before it is written to famulus.toml. Cloud
-API keys go to the system keyring, never to the file."""
+API keys go to the system keyring, never to the file. The Memory page also has the
+backup and restore actions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from agent.settings import SETTINGS, Setting, SettingError, Settings, lookup, write_value
+from desktop.backup_dialogs import ACTIONS
 from desktop.qt import (
     QCheckBox,
     QComboBox,
@@ -16,6 +19,7 @@ from desktop.qt import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QTabWidget,
     QVBoxLayout,
@@ -56,7 +60,8 @@ class SettingsDialog(QDialog):
     """Edit the settings; `saved` lists what changed (it takes effect at the next start)."""
 
     def __init__(self, settings: Settings, config_file: Path, parent: QWidget | None = None,
-                 store_key: Any = None) -> None:
+                 store_key: Any = None, memory_action: Callable[[str], None] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Famulus settings")
         self.resize(720, 560)
@@ -85,6 +90,8 @@ class SettingsDialog(QDialog):
             line.setEchoMode(QLineEdit.EchoMode.Password)
             line.setPlaceholderText("unchanged (stored in the system keyring)")
             forms["Cloud and privacy"].addRow(f"{provider} API key", line)
+        if memory_action is not None:
+            forms["Memory"].addRow("Backup and restore", _memory_buttons(memory_action))
         self.message = QLabel("Changes take effect the next time Famulus starts.")
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
@@ -146,6 +153,18 @@ class SettingsDialog(QDialog):
                 changes[f"{provider} API key"] = "(stored)"
         self.saved = sorted(changes)
         self.accept()
+
+
+def _memory_buttons(memory_action: Callable[[str], None]) -> QWidget:
+    """The Memory menu's backup and restore actions, as buttons on the Memory page."""
+    row = QWidget()
+    column = QVBoxLayout(row)
+    column.setContentsMargins(0, 0, 0, 0)
+    for name, text in ACTIONS.items():
+        button = QPushButton(text.replace("&", ""))
+        button.clicked.connect(lambda _=False, n=name: memory_action(n))
+        column.addWidget(button)
+    return row
 
 
 def _store_key(provider: str, value: str) -> None:

@@ -227,6 +227,23 @@ class Memory:
     def retract_fact(self, fact_id: str) -> None:
         self.record([self._event(Kind.FACT_RETRACTED, {"fact_id": fact_id})])
 
+    def correct_fact(self, fact_id: str, subject: str, relation: str, obj: str,
+                     provenance: Iterable[str] = ()) -> Fact:
+        """Replace a fact with the person's correction, in one durable write: the old one
+        is retracted, the new one asserted with full confidence and the old sources."""
+        if not all(part.strip() for part in (subject, relation, obj)):
+            raise MemoryStoreError("a fact needs a subject, a relation and an object")
+        if fact_id not in self.stores.graph.fact_ids():
+            raise NotFound(f"no fact has the id {fact_id!r}")
+        new = self._event(Kind.FACT_ASSERTED, {
+            "fact_id": fact_key(subject, relation, obj), "subject": subject,
+            "relation": relation, "object": obj, "confidence": 1.0,
+            "provenance": list(provenance)})
+        events = [new] if new.payload["fact_id"] == fact_id else \
+            [self._event(Kind.FACT_RETRACTED, {"fact_id": fact_id}), new]
+        self.record(events)
+        return Fact.from_event(new)
+
     def set_preference(self, key: str, value: Any, kind: str = "preference",
                        expires_ms: int | None = None) -> None:
         """Set (or, with value None, clear) a preference or learned procedure."""
@@ -268,6 +285,11 @@ class Memory:
         vector = self._vectors([query])[0] if mode != "fts" and query.strip() else None
         return self.stores.episodic.search(query, vector, k, where, mode,
                                            self.keyword_weight)
+
+    def episode(self, episode_id: str) -> Episode | None:
+        """One episode by its id; None when there is none (or it was forgotten)."""
+        event = self.log.get(episode_id)
+        return Episode.from_event(event) if event and event.kind is Kind.EPISODE else None
 
     def facts(self, entity: str, limit: int = 100) -> list[Fact]:
         return self.stores.graph.facts_about(entity, limit)

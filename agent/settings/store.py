@@ -1,4 +1,5 @@
-"""Effective settings: schema defaults, then the TOML file, then the environment, then flags.
+"""Effective settings: schema defaults, then a packaged app's own defaults, then the TOML
+file, then the environment, then flags.
 
 Each value remembers where it came from, which `famulus config show` prints.
 """
@@ -6,6 +7,7 @@ Each value remembers where it came from, which `famulus config show` prints.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -83,9 +85,12 @@ def load(
     from_file = read_file(path) if path else {}
     for name in from_file:
         lookup(name)  # an unknown key in the file is an error the user should see
+    bundled = bundle_defaults()
     settings = Settings(file=path)
     for setting in SETTINGS:
         value, source = setting.default, "default"
+        if setting.name in bundled:
+            value, source = bundled[setting.name], "default of this build"
         if setting.name in from_file:
             value, source = from_file[setting.name], f"file {path}"
         if setting.env_var in env:
@@ -94,6 +99,16 @@ def load(
             value, source = overrides[setting.name], "flag"
         settings.values[setting.name] = Value(setting.coerce(value), source)
     return settings
+
+
+BUNDLE_DEFAULTS = "famulus-defaults.toml"
+
+
+def bundle_defaults() -> dict[str, Any]:
+    """The defaults a packaged app was built with (famulus-defaults.toml beside its code,
+    e.g. the chat model it carries); {} when running from a pip install."""
+    base = getattr(sys, "_MEIPASS", None)
+    return read_file(Path(base) / BUNDLE_DEFAULTS) if base else {}
 
 
 def write_value(path: Path, name: str, raw: str) -> Any:

@@ -1,8 +1,10 @@
 """The desktop app offscreen with the real light model and real encrypted memory: set up,
-ask, lock, a wrong passphrase refused in the dialog, unlock, and chat without memory."""
+ask, lock, a wrong passphrase refused in the dialog, unlock, chat without memory, stop an
+answer, correct a fact, back up, go back in time, and restore a backup."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from agent import paths, settings
 from agent.runtime import open_profile
+from desktop.qt import Qt
 
 pytestmark = pytest.mark.slow
 ENV = {"FAMULUS_MODELS_CHAT": "light", "FAMULUS_MODELS_THREADS": "1",
@@ -36,8 +39,6 @@ def desktop(qtbot, famulus_home: Path, light_model: Path, monkeypatch) -> Iterat
 
 
 def ask(qtbot, app, text: str) -> None:
-    from desktop.qt import Qt
-
     box = app.window.chat.input
     qtbot.keyClicks(box, text)
     with qtbot.waitSignal(app.session.turn_done, timeout=120_000):
@@ -45,12 +46,24 @@ def ask(qtbot, app, text: str) -> None:
     qtbot.waitUntil(box.isEnabled, timeout=5_000)
 
 
-def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
-    dialog = desktop.dialog
+def set_up(qtbot, app) -> None:
+    dialog = app.dialog
     dialog.passphrase.setText(PASSPHRASE)
     dialog.again.setText(PASSPHRASE)
-    with qtbot.waitSignal(desktop.session.ready, timeout=120_000):
+    with qtbot.waitSignal(app.session.ready, timeout=120_000):
         dialog.ok.click()
+
+
+def on_session(qtbot, app, call) -> object:
+    """Run `call` on the session's thread (where the memory lives) and wait for it."""
+    done: list[object] = []
+    app.worker.submit(lambda: done.append(call()))
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    return done[0]
+
+
+def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
+    set_up(qtbot, desktop)
     assert desktop.recovery is not None and "-" in desktop.recovery.informativeText()
     assert "autonomy level 1" in desktop.window.state.text()
     tokens: list[str] = []
@@ -83,3 +96,74 @@ def test_without_memory_it_still_chats(qtbot, desktop) -> None:
     assert "memory and tools off" in desktop.window.state.text()
     ask(qtbot, desktop, "Say hello in one word.")
     assert "Famulus:" in desktop.window.chat.transcript()
+
+
+def test_stop_an_answer_while_it_is_written(qtbot, desktop) -> None:
+    set_up(qtbot, desktop)
+    chat = desktop.window.chat
+    seen: list[str] = []
+    desktop.session.event.connect(lambda e: seen.append(e["type"]))
+    desktop.session.event.connect(
+        lambda e: e["type"] == "token" and chat.stop_button.isVisible() and
+        chat.stop_button.click())
+    qtbot.keyClicks(chat.input, "Write a long story about a lighthouse keeper.")
+    with qtbot.waitSignal(desktop.session.turn_done, timeout=120_000):
+        qtbot.keyClick(chat.input, Qt.Key.Key_Return)
+    assert "cancelled" in seen and "turn_finished" not in seen
+    qtbot.waitUntil(chat.input.isEnabled, timeout=5_000)
+    assert not chat.stop_button.isVisible() and "stopped" in chat.transcript()
+
+
+def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,
+                                             monkeypatch) -> None:
+    from desktop import backup_dialogs
+
+    set_up(qtbot, desktop)
+    memory = desktop.session.parts.memory
+    on_session(qtbot, desktop, lambda: memory.assert_fact("Ann", "works at", "the libary",
+                                                          0.7))
+    before_correction = int(time.time() * 1000)
+    time.sleep(0.05)
+    browser = desktop.memory
+    with qtbot.waitSignal(desktop.session.known, timeout=30_000):
+        desktop.about("Ann")
+    browser.facts.setCurrentRow(0)
+    browser.edit = lambda _parent, fact: {**fact, "object": "the library"}
+    with qtbot.waitSignal(desktop.session.known, timeout=30_000):
+        browser.correct_fact.click()
+    assert [f["object"] for f in browser.fact_items] == ["the library"]
+    assert "Corrected" in desktop.window.chat.transcript()
+
+    folder = tmp_path / "backup"
+    monkeypatch.setattr(backup_dialogs, "backup_folder", lambda _parent: str(folder))
+    with qtbot.waitSignal(desktop.session.result, timeout=60_000) as said:
+        desktop.memory_action("backup")
+    assert "Backup written" in said.args[0] and (folder / "manifest.json").exists()
+
+    monkeypatch.setattr(backup_dialogs, "earlier_moment", lambda _parent: before_correction)
+    with qtbot.waitSignal(desktop.session.result, timeout=30_000) as said:
+        desktop.memory_action("restore_to")
+    assert "Memory is back to" in said.args[0]
+    objects = on_session(qtbot, desktop, lambda: [f.object for f in
+                                                  desktop.session.parts.memory.facts("Ann")])
+    assert objects == ["the libary"]
+    with qtbot.waitSignal(desktop.session.result, timeout=30_000):
+        desktop.memory_action("undo_restore")
+
+    monkeypatch.setattr(backup_dialogs, "restore_source",
+                        lambda _parent: (str(folder), "not the passphrase"))
+    with qtbot.waitSignal(desktop.session.result, timeout=60_000) as said:
+        desktop.memory_action("restore")
+    assert said.args[0].startswith("Not restored") and desktop.session.parts is not None
+
+    monkeypatch.setattr(backup_dialogs, "restore_source",
+                        lambda _parent: (str(folder), PASSPHRASE))
+    with qtbot.waitSignal(desktop.session.needs, timeout=60_000):
+        desktop.memory_action("restore")
+    assert "Memory restored from" in desktop.window.chat.transcript()
+    desktop.dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(desktop.session.ready, timeout=120_000):
+        desktop.dialog.ok.click()
+    objects = on_session(qtbot, desktop, lambda: [f.object for f in
+                                                  desktop.session.parts.memory.facts("Ann")])
+    assert objects == ["the library"]

@@ -3,7 +3,6 @@ folders read-only, a scratch folder that is thrown away."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ def python_run(ctx: ToolContext, code: str) -> dict[str, Any]:
     script = ctx.scratch / "main.py"
     script.write_text(code)
     roots = [Path(r) for r in ctx.boundaries.roots]
-    result = sandbox.run([str(Path(sys.executable)), "-I", str(script)], ctx.scratch,
+    result = sandbox.run([sandbox.python_program(), "-I", str(script)], ctx.scratch,
                          read_paths=roots, timeout_s=55.0, cancel=ctx.cancel,
                          max_output=100_000)
     return {"exit_code": result.returncode, "stdout": result.stdout[-20_000:],

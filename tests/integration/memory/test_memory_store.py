@@ -48,6 +48,21 @@ def test_facts_keep_provenance_and_the_latest_word_wins(root: Path) -> None:
         assert memory.facts("oslo")[0].subject == "Ann"
 
 
+def test_a_corrected_fact_replaces_the_old_one_and_keeps_its_sources(root: Path) -> None:
+    with open_memory(root) as memory:
+        ep = memory.add_episode("Ann said she works at the library")
+        old = memory.assert_fact("Ann", "works at", "the libary", 0.7, provenance=[ep.id])
+        new = memory.correct_fact(old.id, "Ann", "works at", "the library", old.provenance)
+        facts = memory.facts("ann")
+        assert [(f.object, f.confidence, f.provenance) for f in facts] == \
+            [("the library", 1.0, [ep.id])] and facts[0].id == new.id
+        assert memory.episode(ep.id).text == ep.text  # type: ignore[union-attr]
+        with pytest.raises(NotFound):
+            memory.correct_fact(old.id, "Ann", "works at", "home")
+        memory.forget(ep.id)
+        assert memory.episode(ep.id) is None
+
+
 def test_state_survives_lock_and_unlock_through_the_snapshot(root: Path) -> None:
     with open_memory(root) as memory:
         ids = [memory.add_episode(f"note {i}").id for i in range(20)]

@@ -1,12 +1,13 @@
 """The chat view renders the agent's events: streamed Markdown, tool cards through their
-states with approve/deny/undo, and feedback; Enter sends, Shift+Enter breaks the line."""
+states with approve/deny/undo, and feedback; Enter sends, Shift+Enter breaks the line;
+Stop (or Escape) ends an answer."""
 
 from __future__ import annotations
 
 from PySide6.QtTest import QTest
 
 from desktop.chat_view import Bubble, ChatView, ToolCard
-from desktop.qt import Qt
+from desktop.qt import QKeySequence, Qt
 
 
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot) -> None:
@@ -67,3 +68,21 @@ def test_feedback_buttons_follow_each_answer(qtbot) -> None:
     with qtbot.wait_signal(view.feedback) as said:
         good.click()
     assert said.args == [True]
+
+
+def test_stop_shows_while_busy_and_escape_presses_it(qtbot) -> None:
+    chat = ChatView()
+    qtbot.addWidget(chat)
+    chat.show()
+    assert not chat.stop_button.isVisible()
+    chat.set_busy(True)
+    assert chat.stop_button.isVisible() and not chat.send_button.isVisible()
+    # offscreen no window is ever active, so the shortcut itself is tried under Xvfb
+    assert chat.stop_button.shortcut() == QKeySequence("Escape")
+    with qtbot.wait_signal(chat.stop):
+        chat.stop_button.click()
+    chat.show_event({"type": "token", "text": "Once upon"})
+    chat.show_event({"type": "cancelled"})
+    chat.set_busy(False)
+    assert "stopped" in chat.transcript() and chat.send_button.isVisible()
+    assert chat.answer is None  # the next answer starts a new bubble

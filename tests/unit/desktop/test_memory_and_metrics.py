@@ -1,5 +1,5 @@
-"""The memory browser (search, an entity's facts as a graph with their sources, forget
-after confirmation) and the metrics charts."""
+"""The memory browser (search, an entity's facts as a graph with their sources, correct a
+fact, forget after confirmation) and the metrics charts."""
 
 from __future__ import annotations
 
@@ -43,6 +43,22 @@ def test_an_entity_shows_as_a_graph_with_where_each_fact_came_from(qtbot) -> Non
     with qtbot.wait_signal(browser.forget) as forgot:
         browser.forget_fact.click()
     assert forgot.args == ["F1", "entity:Ana"]
+
+
+def test_a_fact_is_corrected_with_what_the_person_typed(qtbot) -> None:
+    browser = MemoryBrowser()
+    qtbot.addWidget(browser)
+    browser.show_known(KNOWN)
+    browser.facts.setCurrentRow(0)
+    browser.edit = lambda parent, fact: None  # cancelled
+    with qtbot.assert_not_emitted(browser.correct):
+        browser.correct_fact.click()
+    browser.edit = lambda parent, fact: {"subject": "Ana", "relation": "lives_in",
+                                         "object": "Porto"}
+    with qtbot.wait_signal(browser.correct) as corrected:
+        browser.correct_fact.click()
+    fact, refresh = corrected.args
+    assert (fact["id"], fact["object"], refresh) == ("F1", "Porto", "entity:Ana")
 
 
 def test_metrics_charts_show_the_figures(qtbot) -> None:

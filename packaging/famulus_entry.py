@@ -1,0 +1,8 @@
+"""The packaged app's entry point: the `famulus` command, as pip installs it."""
+
+import sys
+
+from agent.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
