@@ -38,6 +38,7 @@ class DesktopApp(QObject):
         self.dialog: UnlockDialog | None = None
         self.recovery: Any = None
         self.push_to_talk: Any = None
+        self.hotkey: Any = None  # the global key on X11, when voice.global_hotkey is on
         self.busy = False
         self.ready_text = "Ready"
         self.reviews: list[dict[str, Any]] = []
@@ -183,6 +184,8 @@ class DesktopApp(QObject):
     def stop(self) -> None:
         """Let a running turn end, then close the agent and seal the memory."""
         self.meter.stop()
+        if self.hotkey is not None:
+            self.hotkey.stop()
         self.worker.stop(finally_run=self.session.shutdown)
         self.tray.icon.hide()
 
@@ -235,9 +238,23 @@ class DesktopApp(QObject):
             return
         self.push_to_talk = push_to_talk
         self.window.talk.setEnabled(True)
+        if self.profile.settings["voice.global_hotkey"] and self.hotkey is None:
+            self._grab_hotkey()
         self.window.talk.setToolTip(
             f"Hold this button, or hold {self.profile.settings['voice.push_to_talk_key']}, "
             "and speak; let go to send. Pressing it while Famulus speaks interrupts it.")
+
+    def _grab_hotkey(self) -> None:
+        from desktop import global_hotkey
+
+        key = self.profile.settings["voice.push_to_talk_key"]
+        hotkey = global_hotkey.start(key)
+        if isinstance(hotkey, str):
+            self.window.chat.note(f"{key} works only in this window: {hotkey}.")
+            return
+        self.hotkey = hotkey
+        hotkey.pressed.connect(self.press_to_talk)
+        hotkey.released.connect(self.release_to_talk)
 
     def open_settings(self) -> SettingsDialog:
         """The settings dialog (non-modal); the autonomy level applies at once, the rest at

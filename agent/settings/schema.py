@@ -185,6 +185,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("voice.push_to_talk_key", str, "F9",
             "The window's hold-to-talk key (a Qt key name such as F9, F12 or Pause): hold "
             "it to talk, let go to send."),
+    Setting("voice.global_hotkey", bool, False,
+            "Also take the push-to-talk key when another window has the focus (X11 only; "
+            "other programs then do not get that key while Famulus runs)."),
     # The desktop app
     Setting("desktop.auto_lock_minutes", int, 0,
             "Lock the memory after this many minutes without use (the passphrase opens it "

@@ -1,7 +1,7 @@
 """Drives the real desktop app as a person would, in an X window (run under Xvfb with a
 tray host by test_desktop_window.py): sets the memory up, asks a question, approves a
 tool call from the review panel, hides the window and clicks the tray notification, and
-speaks through the virtual microphone. Each step waits for what the person would see,
+speaks through the virtual microphone, then stops a long answer with Escape. Each step waits for what the person would see,
 then acts with key presses and clicks; screenshots of each view go to the folder given.
 
     python -m tests.e2e.drive_window SCREENSHOT_DIR [QUESTION_WAV]
@@ -54,6 +54,7 @@ class Driver(QObject):
         self.app, self.desktop, self.shots, self.wav = app, desktop, shots, question_wav
         self.window = desktop.window
         self.events: list[dict[str, Any]] = []
+        self.mark = 0
         desktop.session.event.connect(self.events.append)
         self.steps = self._steps()
         self.begun = time.monotonic()
@@ -111,7 +112,11 @@ class Driver(QObject):
                       ("heard", lambda: any(e["type"] == "heard" for e in self.events),
                        self.heard)]
         steps += [
-            ("idle", lambda: self.typing_allowed(), self.search_memory),
+            ("idle", lambda: self.typing_allowed(), self.ask_long),
+            ("writing", lambda: self.window.chat.stop_button.isVisible() and any(
+                e["type"] == "token" for e in self.events[self.mark:]), self.press_escape),
+            ("stopped", lambda: any(e["type"] == "cancelled" for e in self.events) and
+             self.typing_allowed(), self.search_memory),
             ("memory found", self.memory_found, self.open_metrics),
             ("metrics shown", lambda: "turns" in self.desktop.metrics_view.summary.text(),
              self.open_settings),
@@ -119,6 +124,13 @@ class Driver(QObject):
              self.close_settings),
         ]
         return steps
+
+    def ask_long(self) -> None:
+        self.mark = len(self.events)
+        self.type_and_send("Write a long story about a lighthouse keeper and a storm.")
+
+    def press_escape(self) -> None:
+        QTest.keyClick(self.window, Qt.Key.Key_Escape)  # the Stop button's shortcut
 
     def set_up(self) -> None:
         dialog = self.desktop.dialog

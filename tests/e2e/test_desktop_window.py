@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from tests.integration.voice.pulse import VirtualAudio
 from tests.wer import wer
+from tests.xserver import wait_for_tray, xvfb
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,27 +27,15 @@ SPOKEN = "What is the capital of Italy?"
 @pytest.fixture()
 def display() -> Iterator[str]:
     """An X server and a tray host on it."""
-    for tool in ("Xvfb", "trayer", "xprop"):
-        assert shutil.which(tool), f"{tool} is missing: make test installs it (apt)"
-    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists()
-                  and not Path(f"/tmp/.X11-unix/X{n}").exists())
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x900x24",
-                             "-nolisten", "tcp"])
-    name = f":{number}"
-    deadline = time.monotonic() + 20
-    while subprocess.run(["xprop", "-root", "-display", name], capture_output=True
-                         ).returncode != 0:  # until the server takes connections
-        assert time.monotonic() < deadline, f"Xvfb on {name} did not start"
-        time.sleep(0.2)
-    tray = subprocess.Popen(["trayer", "--edge", "bottom", "--align", "right",
-                             "--widthtype", "request", "--height", "24"],
-                            env={**os.environ, "DISPLAY": name})
-    time.sleep(0.5)
-    yield name
-    tray.terminate()
-    xvfb.terminate()
-    tray.wait(10)
-    xvfb.wait(10)
+    assert shutil.which("trayer"), "trayer is missing: make test installs it (apt)"
+    with xvfb() as name:
+        tray = subprocess.Popen(["trayer", "--edge", "bottom", "--align", "right",
+                                 "--widthtype", "request", "--height", "24"],
+                                env={**os.environ, "DISPLAY": name})
+        wait_for_tray(name)
+        yield name
+        tray.terminate()
+        tray.wait(10)
 
 
 @pytest.fixture()
