@@ -1,8 +1,9 @@
 """Drives the real desktop app as a person would, in an X window (run under Xvfb with a
 tray host by test_desktop_window.py): sets the memory up, asks a question, approves a
 tool call from the review panel, hides the window and clicks the tray notification, and
-speaks through the virtual microphone, then stops a long answer with Escape. Each step waits for what the person would see,
-then acts with key presses and clicks; screenshots of each view go to the folder given.
+speaks through the virtual microphone, then stops a long answer with Escape. Each step
+waits for what the person would see, then acts with key presses and clicks; screenshots
+of each view go to the folder given.
 
     python -m tests.e2e.drive_window SCREENSHOT_DIR [QUESTION_WAV]
 """
