@@ -30,6 +30,16 @@ class AgentParts:
     background: Any = None
     seen: set[str] = field(default_factory=set)
 
+    def approve(self, review_id: str, arguments: dict[str, Any] | None = None) -> Any:
+        """Run an action waiting for review (outside a turn), and count its outcome in the
+        tool success figure as a turn would."""
+        from agent.events import action_event
+
+        result = self.tools.approve(review_id, arguments)
+        if self.metrics is not None and result.status != "review":
+            self.metrics.observe(action_event(result))
+        return result
+
     def reflector(self, notify: Any = None) -> Any:
         """The reflection jobs over this process's memory and model (None without memory)."""
         from agent.jobs import Reflector

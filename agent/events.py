@@ -134,3 +134,14 @@ __all__ = ["AgentEvent", "AnswerReset", "ErrorEvent", "Fallback", "Finished",
            "TextDelta", "Token",
            "ToolAwaitingApproval", "ToolCallReady", "ToolDone", "ToolFailed", "ToolProposed",
            "ToolUndone", "TurnFinished"]
+
+
+def action_event(result: Any) -> AgentEvent:
+    """The event for an action's outcome (a tools ActionResult): done, waiting for
+    approval, or failed (refused by the gate, or ran and failed)."""
+    if result.status == "done":
+        return ToolDone(result.action_id, result.tool, result.result, result.undoable)
+    if result.status == "review":
+        return ToolAwaitingApproval(result.action_id, result.review_id, result.tool,
+                                    result.decision.get("reason", ""))
+    return ToolFailed(result.action_id, result.tool, result.error, result.status == "refused")

@@ -23,11 +23,9 @@ from agent.events import (
     MemorySaved,
     PlanMade,
     Token,
-    ToolAwaitingApproval,
-    ToolDone,
-    ToolFailed,
     ToolProposed,
     TurnFinished,
+    action_event,
 )
 from agent.message import Message
 from agent.planning import looks_multi_step, make_plan, render
@@ -290,14 +288,7 @@ class Agent:
 
     @staticmethod
     def _tool_events(result: ActionResult) -> Iterator[AgentEvent]:
-        if result.status == "done":
-            yield ToolDone(result.action_id, result.tool, result.result, result.undoable)
-        elif result.status == "review":
-            yield ToolAwaitingApproval(result.action_id, result.review_id, result.tool,
-                                       result.decision.get("reason", ""))
-        else:
-            yield ToolFailed(result.action_id, result.tool, result.error,
-                             result.status == "refused")
+        yield action_event(result)
 
     # --- after the turn --------------------------------------------------------------
     def _store(self, turn: _Turn, thread: str, text: str, sent: str) -> None:

@@ -117,7 +117,7 @@ class TerminalChat:
                 self.say("\n".join(f"{i.id} {i.tool_call.tool} — {i.reason}" for i in items)
                          or "nothing waits for review")
             elif name == "approve":
-                result = tools.approve(rest)
+                result = self.parts.approve(rest)
                 self.say(f"[{result.status}: {result.error or result.result}]")
             elif name == "deny":
                 self.say(f"[{tools.deny(rest).id} denied]")

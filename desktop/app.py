@@ -340,13 +340,19 @@ class DesktopApp(QObject):
         try:
             utterance = self.push_to_talk.release()
         except NoAudioDevice as exc:
-            self.window.chat.note(str(exc))
-            self.window.talk.setEnabled(False)
-            self.push_to_talk = None
-            self._show_state()
+            self._voice_lost(str(exc))
             return
         self._set_busy(True)
         self.hear(utterance)
+
+    def _voice_lost(self, why: str) -> None:
+        """The microphone went away: say so, and go on by text."""
+        self.window.chat.note(why)
+        self.window.talk.setEnabled(False)
+        self.window.talk.setToolTip(f"Voice is off: {why}")
+        self.window.level.setVisible(False)
+        self.push_to_talk = None
+        self._show_state()
 
     def _toggle_talk(self) -> None:
         ptt = self.push_to_talk
@@ -384,6 +390,12 @@ class DesktopApp(QObject):
     def _tick(self) -> None:
         ptt = self.push_to_talk
         if ptt is None:
+            return
+        if not ptt.present:  # noticed at once, not at the next release
+            if ptt.recorder.recording:
+                self.release_to_talk()  # says why, and voice goes off
+            else:
+                self._voice_lost("the microphone stopped delivering sound; type instead")
             return
         if self.window.level.isVisible():
             self.window.level.setValue(int(100 * ptt.level))

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from agent.events import Token
+from agent.events import Token, action_event
 from agent.message import Message, MessageContext
 from agent.runtime import Profile, memory_root
 from desktop.memory_requests import MemoryRequests
@@ -196,9 +196,8 @@ class AgentSession(MemoryRequests, QObject):
         """Approve a waiting action; `arguments` is edited JSON, or empty to keep them."""
         def work() -> str:
             edited = json.loads(arguments) if arguments.strip() else None
-            done = self.parts.tools.approve(review_id, edited)
-            self.event.emit({"type": "tool_" + ("done" if done.status == "done"
-                                                else "failed"), **done.to_dict()})
+            done = self.parts.approve(review_id, edited)  # counted in the metrics
+            self.event.emit({**done.to_dict(), **action_event(done).to_dict()})
             return f"{done.tool}: {done.status}" + (f" ({done.error})" if done.error else "")
 
         self._act(work)
