@@ -5,10 +5,9 @@ milliseconds:
 
 - at a short pause (0.15 s) the speech since the last settled piece is transcribed on
   trust; if the person lets go before saying more, that transcript is the answer;
-- once more than `window_s` (30 s: only dictation) waits unsettled, the speech before
+- once more than `window_s` (10 s) waits unsettled, the speech before
   its last long pause (0.3 s) is settled: transcribed once, never again. Long pieces
-  keep Whisper's context; short ones lost words at their start, and an 8 s window once
-  cut into a word ("Add milk" read as "at milk? and milk"), so settling waits for 30 s.
+  keep Whisper's context; short ones lost words at their start.
 
 So at release there is usually nothing left to transcribe: the person paused before
 letting go. Cutting only inside pauses keeps Whisper from seeing half a word, so the
@@ -74,7 +73,7 @@ class IncrementalTranscriber:
     """
 
     def __init__(self, stt: SpeechToText, speech_spans: SpeechSpans | None = None,
-                 pause_s: float = 0.3, short_pause_s: float = 0.15, window_s: float = 30.0,
+                 pause_s: float = 0.3, short_pause_s: float = 0.15, window_s: float = 10.0,
                  every_s: float = 0.1, on_partial: Callable[[str], None] | None = None) -> None:
         self.stt, self.every_s, self.on_partial = stt, every_s, on_partial
         self.speech_spans = speech_spans or silero_spans(short_pause_s)
@@ -128,8 +127,11 @@ class IncrementalTranscriber:
         self._tell()
 
     def _settle(self, pending: np.ndarray, spans: Spans, cut: int) -> None:
+        # The trusted transcript stands for the piece only if it ends at or before the cut
+        # with nothing said in between. One that reaches past the cut (it was made at a
+        # short pause after the long one) holds words the next piece hears again.
         piece = self.tentative
-        if not (piece and _silent_after(spans, piece.cut, cut)):
+        if not (piece and piece.cut <= cut and _silent_after(spans, piece.cut, cut)):
             piece = self._transcribe(pending[:cut], cut)
         self.pieces.append(piece.text)
         self.language, self.done, self.tentative = piece.language, self.done + cut, None

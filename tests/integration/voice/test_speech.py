@@ -93,3 +93,20 @@ def test_transcribing_while_held_reads_as_well_as_the_whole(stt, tts) -> None:
     whole = " ".join(said)
     assert heard.seconds < 0.2  # the person paused before letting go: nothing was left
     assert wer(whole, heard.text) <= 0.1, heard.text  # Piper varies: two words of 36
+
+
+def test_long_dictation_is_settled_in_pieces_that_read_as_the_whole(stt, tts) -> None:
+    """Dictation past the settling window is cut at long pauses and each piece transcribed
+    once, with the text before it as Whisper's context."""
+    from voice.listening import IncrementalTranscriber
+
+    said = SENTENCES
+    pause = np.zeros(int(0.6 * 16000), np.float32)
+    audio = np.concatenate([part for s in said
+                            for part in (resample(tts.speak(s).audio, tts.rate), pause)])
+    listening = IncrementalTranscriber(stt, window_s=6.0)
+    for end in range(4000, len(audio), 4000):
+        listening.update(audio[:end])
+    heard = listening.finish(audio)
+    assert len(listening.pieces) >= 2  # it was settled in pieces
+    assert wer(" ".join(said), heard.text) <= 0.1, heard.text

@@ -99,6 +99,21 @@ def test_speech_after_the_trusted_transcript_is_heard_with_it() -> None:
     assert listening.finish(audio).text == "w5 w6"
 
 
+def test_a_trusted_transcript_past_the_settling_cut_is_not_reused() -> None:
+    """The trusted transcript covers w1 w2 (a short pause after w2); settling then cuts at
+    the long pause after w1. Reusing "w1 w2" for that piece would hear w2 twice."""
+    stt = Counting()
+    listening = IncrementalTranscriber(stt, energy_spans, window_s=1.6)
+    word = int(0.4 * RATE)
+    audio = np.concatenate([np.full(word, 1.0, np.float32), np.zeros(RATE // 2, np.float32),
+                            np.full(word, 2.0, np.float32), np.zeros(RATE // 5, np.float32),
+                            np.full(word, 3.0, np.float32), np.zeros(RATE // 2, np.float32)])
+    for end in range(RATE // 10, len(audio) + 1, RATE // 10):
+        listening.update(audio[:end])
+    assert listening.pieces[0] == "w1"
+    assert listening.finish(audio).text == "w1 w2 w3"
+
+
 def test_without_a_pause_the_whole_utterance_is_transcribed_at_release() -> None:
     stt = Counting()
     listening = IncrementalTranscriber(stt, energy_spans)
