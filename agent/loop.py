@@ -29,7 +29,7 @@ from agent.events import (
 )
 from agent.message import Message
 from agent.planning import looks_multi_step, make_plan, render
-from agent.prompt import Personality, system_prompt
+from agent.prompt import Personality, system_prompt, time_note
 from agent.tool_choice import select
 from inference.errors import InferenceError
 from inference.messages import (
@@ -143,7 +143,7 @@ class Agent:
                                    bool(specs))
             sent = text
             messages = [ChatMessage("system", system), *self._past(thread),
-                        ChatMessage("user", sent)]
+                        ChatMessage("system", time_note()), ChatMessage("user", sent)]
             session = self.tools.session() if self.tools else None
             yield from self._reason(turn, messages, specs, session, approve, steps)
         except InferenceError as exc:

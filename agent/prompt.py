@@ -1,10 +1,12 @@
-"""The system prompt: who Famulus is, the person's chosen personality, the date and time,
-and what it remembers for this turn.
+"""The system prompt: who Famulus is, the person's chosen personality, the date, and what
+it remembers for this turn; and the time of day, in its own short system message just
+before the person's message.
 
-The time in the system prompt changes its first tokens every minute, and llama.cpp then
-evaluates the whole conversation again (a 2 s first token instead of 0.1 s on 2 cores,
-once a minute). Moving it into the message confused the light model's arithmetic, so it
-stays here for now."""
+The minute changes every minute: in the system prompt it changed the prompt's first
+tokens, and llama.cpp then evaluated the whole conversation again (a 2 s first token
+instead of 0.1 s on 2 cores, once a minute). Written into the person's message it confused
+the light model's arithmetic. In a system message of its own, after the history, only the
+last few tokens change."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
     parts = [
         "You are Famulus, a personal assistant running on the user's own computer.",
         TONES.get(personality.tone, ""), VERBOSITY.get(personality.verbosity, ""),
-        f"Now is {now.strftime('%A %d %B %Y, %H:%M')}.",
+        f"Today is {now.strftime('%A %d %B %Y')}.",
     ]
     if tools:
         parts.append("Use a tool when the request needs one; otherwise answer directly. "
@@ -44,3 +46,9 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
                      "person you are talking to, so answer them as 'you'):\n" + memory_text)
     return "\n".join(p for p in parts if p)
 
+
+
+def time_note(now: datetime | None = None) -> str:
+    """The time of day, for a system message just before the person's message."""
+    now = now or datetime.now().astimezone()
+    return f"The time now is {now.strftime('%H:%M')}."
