@@ -343,14 +343,19 @@ def _size(messages: list[ChatMessage]) -> int:
     return sum(len(m.content) + 16 for m in messages)
 
 
+RESULT_STATUSES = ("done", "error", "waiting for the person's approval")  # for_model()'s
+
+
 def _written_call(text: str) -> bool:
-    """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …})."""
+    """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …}), or
+    a tool's result read back as JSON ({"status": "done", …}) instead of words."""
     text = text.strip().removeprefix("```json").removeprefix("```").removesuffix("```")
     try:
         value = json.loads(text.strip())
     except json.JSONDecodeError:
         return False
-    return isinstance(value, dict) and "name" in value and "arguments" in value
+    return isinstance(value, dict) and (("name" in value and "arguments" in value)
+                                        or value.get("status") in RESULT_STATUSES)
 
 
 def _in_words(result: ActionResult) -> str:

@@ -227,6 +227,14 @@ def test_a_tool_call_written_as_the_answer_becomes_words(tmp_path: Path) -> None
     assert any(e.type == "answer_reset" for e in events)
 
 
+def test_a_tool_result_read_back_as_json_becomes_words(tmp_path: Path) -> None:
+    write = [("file_write", {"path": "w.txt", "content": "x"})]
+    a, _ = agent(tmp_path, [write, '{"status": "waiting for the person\'s approval", '
+                                   '"review": "R1"}'], level=0)
+    events = run(a, "write the file w.txt")
+    assert events[-1].answer.startswith("file_write waits for your approval")
+
+
 def test_json_that_is_not_a_tool_call_stays_the_answer(tmp_path: Path) -> None:
     listing = [("file_list", {})]
     a, _ = agent(tmp_path, [listing, '{"files": 0}'])
