@@ -198,7 +198,8 @@ class ChatView(QWidget):
                 self.answer = self.add_message("Famulus")
             self.answer.add(event["text"])
         elif kind == "answer_reset" and self.answer is not None:
-            self.answer.reset(f"{event['failed']} failed; {event['next']} answers")
+            self.answer.reset(f"{event['failed']}: {event['reason']}; {event['next']} "
+                              "answers")
         elif kind == "plan_made":
             self.note("Plan: " + "; ".join(event["steps"]))
         elif kind == "tool_proposed":
