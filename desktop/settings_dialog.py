@@ -16,7 +16,9 @@ from desktop.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,7 +35,17 @@ SECTIONS = {"models": "Models", "inference": "Models", "privacy": "Cloud and pri
 PROVIDERS = ("openai", "anthropic")
 
 
+# Settings that name a model file: a button picks one. The embedded names stay offered.
+FILE_SETTINGS = {"models.chat": ("default", "light")}
+
+
 def _field(setting: Setting, value: Any) -> QWidget:
+    if setting.name in FILE_SETTINGS:
+        combo = QComboBox()
+        combo.setEditable(True)  # a path may be typed too
+        combo.addItems(FILE_SETTINGS[setting.name])
+        combo.setCurrentText(str(value))
+        return combo
     if setting.type is bool:
         box = QCheckBox()
         box.setChecked(bool(value))
@@ -45,6 +57,26 @@ def _field(setting: Setting, value: Any) -> QWidget:
         return combo
     line = QLineEdit(",".join(value) if isinstance(value, list) else str(value))
     return line
+
+
+def _with_file_button(combo: QComboBox) -> QWidget:
+    """The field and a button that puts a chosen file's path in it."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(combo, 1)
+    button = QPushButton("Choose a file…")
+    button.setEnabled(combo.isEnabled())
+
+    def choose() -> None:
+        path, _ = QFileDialog.getOpenFileName(row, "Choose a model file", "",
+                                              "GGUF models (*.gguf);;All files (*)")
+        if path:
+            combo.setCurrentText(path)
+
+    button.clicked.connect(choose)
+    layout.addWidget(button)
+    return row
 
 
 def field_text(widget: QWidget) -> str:
@@ -83,7 +115,8 @@ class SettingsDialog(QDialog):
                 widget.setToolTip(f"Set by {setting.env_var}. " + setting.description)
             label = QLabel(setting.name.split(".", 1)[1].replace("_", " "))
             label.setToolTip(setting.description)
-            forms[title].addRow(label, widget)
+            forms[title].addRow(label, _with_file_button(widget)
+                                if setting.name in FILE_SETTINGS else widget)
             self.fields[setting.name] = widget
         self.keys = {p: QLineEdit() for p in PROVIDERS}
         for provider, line in self.keys.items():

@@ -49,3 +49,13 @@ def test_a_value_from_the_environment_is_locked(tmp_path: Path, qtbot) -> None:
     dialog = dialog_for(tmp_path, qtbot, env={"FAMULUS_MODELS_CHAT": "light"})
     assert not dialog.fields["models.chat"].isEnabled()
     assert "FAMULUS_MODELS_CHAT" in dialog.fields["models.chat"].toolTip()
+
+
+def test_the_chat_model_offers_the_embedded_ones_or_a_file(tmp_path: Path, qtbot) -> None:
+    dialog = dialog_for(tmp_path, qtbot)
+    field = dialog.fields["models.chat"]
+    assert [field.itemText(i) for i in range(field.count())] == ["default", "light"]
+    field.setCurrentText(str(tmp_path / "my-model.gguf"))  # as "Choose a file…" does
+    dialog.save()
+    again = config.load(tmp_path / "famulus.toml", env={})
+    assert again["models.chat"] == str(tmp_path / "my-model.gguf")
