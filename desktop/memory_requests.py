@@ -70,14 +70,20 @@ class MemoryRequests:
         """Bring the memory back to how it was at `at_ms` (undoable)."""
         from datetime import datetime
 
-        when = datetime.fromtimestamp(at_ms / 1000).strftime("%d %B %Y %H:%M")
-        self._change(lambda m: (m.restore_to(at_ms), f"Memory is back to {when}: "
-                                f"{m.stats()['episodes']} episodes. Undo it from the "
-                                "Memory menu.")[1], "")
+        def work(memory: Any) -> str:
+            memory.restore_to(at_ms)
+            when = datetime.fromtimestamp(at_ms / 1000).strftime("%d %B %Y %H:%M")
+            return (f"Memory is back to {when}: {memory.stats()['episodes']} episodes. "
+                    "Undo it from the Memory menu.")
+
+        self._change(work, "")
 
     def undo_restore(self) -> None:
-        self._change(lambda m: (m.undo_restore(), "Undid the last restore: "
-                                f"{m.stats()['episodes']} episodes.")[1], "")
+        def work(memory: Any) -> str:
+            memory.undo_restore()
+            return f"Undid the last restore: {memory.stats()['episodes']} episodes."
+
+        self._change(work, "")
 
     def _change(self, work: Any, refresh: str) -> None:
         from memory.errors import MemoryStoreError
@@ -88,7 +94,7 @@ class MemoryRequests:
         try:
             with self.parts.agent.turn_lock:
                 self.result.emit(work(memory))
-        except MemoryStoreError as exc:
+        except (MemoryStoreError, OSError) as exc:  # a full disk, a folder not ours
             self.result.emit(str(exc))
         kind, _, value = refresh.partition(":")
         if kind:
