@@ -32,7 +32,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
     number = next(n for n in range(120, 200) if not Path(f"/tmp/.X{n}-lock").exists())
     name = f":{number}"
     server = subprocess.Popen(["Xvfb", name, "-screen", "0", "1280x900x24", "-nolisten",
-                               "tcp"], stderr=subprocess.DEVNULL)
+                               "tcp", "-noreset"], stderr=subprocess.DEVNULL)
     while subprocess.run(["xprop", "-root", "-display", name],
                          capture_output=True).returncode != 0:
         time.sleep(0.1)

@@ -23,7 +23,10 @@ def xvfb(size: str = "1280x900x24") -> Iterator[str]:
     for tool in ("Xvfb", "xprop"):
         assert shutil.which(tool), f"{tool} is missing: make test installs it (apt)"
     name = free_display()
-    server = subprocess.Popen(["Xvfb", name, "-screen", "0", size, "-nolisten", "tcp"])
+    # -noreset: by default Xvfb resets when its last client leaves, and a client that
+    # connects during the reset has its connection closed
+    server = subprocess.Popen(["Xvfb", name, "-screen", "0", size, "-nolisten", "tcp",
+                               "-noreset"])
     try:
         deadline = time.monotonic() + 20
         while subprocess.run(["xprop", "-root", "-display", name], capture_output=True
