@@ -86,6 +86,9 @@ class _Turn:
         return time.perf_counter() - self.started
 
 
+TURN_MESSAGES = 3  # in the history: the time it was sent, the message, the answer
+
+
 class Agent:
     """Answers Messages with the model, memory and tools."""
 
@@ -141,9 +144,8 @@ class Agent:
             system = system_prompt(self.config.personality,
                                    "\n\n".join(p for p in (memory_text, note) if p),
                                    bool(specs))
-            sent = text
-            messages = [ChatMessage("system", system), *self._past(thread),
-                        ChatMessage("system", time_note()), ChatMessage("user", sent)]
+            sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
+            messages = [ChatMessage("system", system), *self._past(thread), *sent]
             session = self.tools.session() if self.tools else None
             yield from self._reason(turn, messages, specs, session, approve, steps)
         except InferenceError as exc:
@@ -203,7 +205,7 @@ class Agent:
             # cache of them. Dropping one turn per turn would change the prompt's start,
             # and the cache with it, every time.
             while start < len(history) and _size(history[start:]) > room / 2:
-                start += 2  # a question and its answer
+                start += TURN_MESSAGES
             self._history_start[thread] = start
         return history[start:]
 
@@ -291,11 +293,11 @@ class Agent:
         yield action_event(result)
 
     # --- after the turn --------------------------------------------------------------
-    def _store(self, turn: _Turn, thread: str, text: str, sent: str) -> None:
+    def _store(self, turn: _Turn, thread: str, text: str, sent: list[ChatMessage]) -> None:
         # the history keeps the message exactly as the model saw it, so the next prompt
         # starts with the same tokens and llama.cpp's cache of them is reused
         history = self.history.setdefault(thread, [])
-        history += [ChatMessage("user", sent), ChatMessage("assistant", turn.answer)]
+        history += [*sent, ChatMessage("assistant", turn.answer)]
         if self.grounding is None or not turn.answer.strip():
             return
         start = time.perf_counter()
