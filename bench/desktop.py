@@ -40,14 +40,14 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def mapped_titles(display: Any) -> set[str]:
-    from Xlib import X
+    from Xlib import X, error
 
     titles = set()
     for window in display.screen().root.query_tree().children:
         try:
             if window.get_attributes().map_state == X.IsViewable:
                 titles.add(window.get_wm_name() or "")
-        except Exception:  # a window that went away while we looked
+        except error.BadWindow:  # a window that went away while we looked
             continue
     return titles
 

@@ -79,21 +79,22 @@ class GlobalHotkey(KeyEdges):
 
     def stop(self) -> None:
         """Give the key back and close the connection."""
-        from Xlib import X
+        from Xlib import X, error
 
         self.notifier.setEnabled(False)
         try:
             self.display.screen().root.ungrab_key(self.keycode, X.AnyModifier)
             self.display.close()
-        except Exception:  # the X server went first: nothing left to give back
+        except (error.ConnectionClosedError, OSError):  # the X server went first
             pass
 
 
 def start(key_name: str, display_name: str | None = None) -> GlobalHotkey | str:
     """Grab `key_name` on the X display; the hotkey, or why there is none."""
-    display_name = display_name or os.environ.get("DISPLAY")
-    if os.environ.get("WAYLAND_DISPLAY") and not display_name:
+    if display_name is None and os.environ.get("WAYLAND_DISPLAY"):
+        # XWayland would take the grab, but keys reach it only while an X window has focus
         return "Wayland does not let programs take a key globally"
+    display_name = display_name or os.environ.get("DISPLAY")
     if not display_name:
         return "there is no X display"
     try:

@@ -48,7 +48,6 @@ class Tray(QObject):
 
     show_window = Signal()
     push_to_talk = Signal()
-    pause = Signal(bool)
     lock = Signal()
     quit = Signal()
     opened = Signal(str)  # the view a clicked notification belongs to
@@ -61,7 +60,7 @@ class Tray(QObject):
         self.menu = QMenu()
         self._action("Show Famulus", self.show_window.emit)
         self._action("Push to talk", self.push_to_talk.emit)
-        self.pause_action = self._action("Pause notifications", self._pause)
+        self.pause_action = self.menu.addAction("Pause notifications")  # notify() reads it
         self.pause_action.setCheckable(True)
         self._action("Lock", self.lock.emit)
         self.menu.addSeparator()
@@ -75,9 +74,6 @@ class Tray(QObject):
         action = self.menu.addAction(text)
         action.triggered.connect(slot)
         return action
-
-    def _pause(self) -> None:
-        self.pause.emit(self.pause_action.isChecked())
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
