@@ -1,1 +1,3 @@
-"""The agent: settings, the composition root, the CLI; everything else hangs off it."""
+"""The agent core: the loop, typed events, the message protocol, the prompt, planning, tool
+choice, grounding in memory, metrics, and reflection. It knows no command, window,
+terminal or channel: front ends reach it through the app (`app.famulus.Famulus`)."""

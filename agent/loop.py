@@ -7,12 +7,11 @@ it as tool results; a failing model ends the turn with an ErrorEvent; bugs raise
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,16 +159,14 @@ class Agent:
         else the honest sentence to answer with."""
         if self.tools is None or "memory" not in self.tools.services or \
                 "memory_remember" not in self.tools.registry:
-            return ("I cannot remember that: memory is not set up or not open here "
-                    "(`famulus memory init`, `famulus memory unlock`).")
+            return "I cannot remember that: memory is not set up or not open here."
         result = self.tools.call(GateCall("memory_remember", {"text": what}, Origin.USER))
         yield from self._tool_events(result)
         if result.status == "done":
             yield MemorySaved(result.result["id"], result.result["text"])
             return None
         if result.status == "review":
-            return (f"Saving that to memory waits for your approval ({result.review_id}: "
-                    f"famulus review approve {result.review_id}).")
+            return f"Saving that to memory waits for your approval ({result.review_id})."
         return f"I could not save that to memory: {result.error}"
 
     def _say(self, turn: _Turn, text: str) -> Iterator[AgentEvent]:
@@ -318,27 +315,6 @@ class Agent:
     def reset(self, thread: str = "default") -> None:
         self.history.pop(thread, None)
         self._history_start.pop(thread, None)
-
-    async def stream(self, message: Message, approve: Approver | None = None
-                     ) -> AsyncIterator[AgentEvent]:
-        """`run` for async callers: the turn works in a thread, events arrive here."""
-        loop, queue = asyncio.get_running_loop(), asyncio.Queue()
-        done = object()
-
-        def work() -> None:
-            try:
-                for event in self.run(message, approve):
-                    loop.call_soon_threadsafe(queue.put_nowait, event)
-            except BaseException as exc:  # handed to the awaiting side
-                loop.call_soon_threadsafe(queue.put_nowait, exc)
-            finally:
-                loop.call_soon_threadsafe(queue.put_nowait, done)
-
-        threading.Thread(target=work, name="agent-turn", daemon=True).start()
-        while (item := await queue.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
 
 
 def _size(messages: list[ChatMessage]) -> int:

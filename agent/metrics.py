@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from agent.errors import NextStep
 from agent.events import AgentEvent, ToolDone, ToolFailed, TurnFinished
 
 log = logging.getLogger(__name__)
@@ -141,22 +142,23 @@ class Metrics:
         }
 
     def alerts(self, summary: dict[str, Any] | None = None) -> list[dict[str, str]]:
-        """What needs attention: an unresponsive agent, failing tools, damaged memory."""
+        """What needs attention: an unresponsive agent, failing tools, damaged memory; each
+        with its kind, its text and the next step (an agent.errors.NextStep value)."""
         summary = summary or self.summary()
         found = []
         beat, running = self.state("heartbeat"), self.state("running")
         if running and running[0] == "yes" and beat and \
                 time.time() - float(beat[0]) > UNRESPONSIVE_S:
             found.append({"kind": "unresponsive", "text": "the running agent has not answered "
-                          f"for {int(time.time() - float(beat[0]))} s"})
+                          f"for {int(time.time() - float(beat[0]))} s", "next_step": ""})
         rate = summary.get("tool_success_rate")
         if rate is not None and summary["tool_calls"] >= 10 and 1 - rate > TOOL_FAILURE_ALERT:
             found.append({"kind": "tool_failures", "text": f"{(1 - rate):.0%} of tool calls "
-                          "failed recently (see `famulus audit list`)"})
+                          "failed recently", "next_step": NextStep.SEE_AUDIT.value})
         check = self.state("memory_check")
         if check and check[0] != "ok":
             found.append({"kind": "memory_corruption", "text": f"the memory check found a "
-                          f"problem: {check[0]} (see `famulus memory check`)"})
+                          f"problem: {check[0]}", "next_step": NextStep.CHECK_MEMORY.value})
         for alert in found:
             log.warning("alert %s: %s", alert["kind"], alert["text"])
         return found

@@ -35,8 +35,8 @@ FACTS = ["My sister's birthday is June 3rd.", "My dentist is Dr. Silva on Main S
 
 
 def profile_for(home: Path, model: str) -> Any:
-    from agent import paths, settings
-    from agent.runtime import open_profile
+    from app import paths, settings
+    from app.profile import open_profile
 
     os.environ.update({"FAMULUS_HOME": str(home), "FAMULUS_PASSPHRASE": "bench passphrase",
                        "FAMULUS_MODELS_CHAT": model, "FAMULUS_INFERENCE_TEMPERATURE": "0",
@@ -46,7 +46,7 @@ def profile_for(home: Path, model: str) -> Any:
 
 
 def seed_memory(profile: Any) -> None:
-    from agent.runtime import memory_root, open_memory
+    from app.build_memory import memory_root, open_memory
     from memory import store
 
     store.init(memory_root(profile), os.environ["FAMULUS_PASSPHRASE"])
@@ -60,28 +60,28 @@ def seed_memory(profile: Any) -> None:
 
 
 def run_model(model: str, turns: int) -> dict[str, Any]:
-    from agent.assembly import assembled
     from agent.events import TurnFinished
-    from agent.message import Message, MessageContext
+    from app.famulus import open_famulus
     from inference.messages import Finished
 
     home = Path(tempfile.mkdtemp(prefix=f"famulus-bench-agent-{model}-"))
     profile = profile_for(home, model)
     seed_memory(profile)
     rows, raw_speeds = [], []
-    with assembled(profile) as parts:
-        backend = next(b for b in parts.agent.router.backends if b.name == "local")
+    with open_famulus(profile) as famulus:
+        router = famulus.agent.router
+        backend = next(b for b in router.backends if b.name == "local")
         sent: list[Any] = []
-        original = parts.agent.router.stream
+        original = router.stream
 
         def capture(request: Any) -> Any:
             sent.append(request)
             return original(request)
 
-        parts.agent.router.stream = capture
+        router.stream = capture
         for index, question in enumerate(QUESTIONS[:turns]):
-            message = Message(question, "cli", context=MessageContext(f"bench-{index}"))
-            finished = [e for e in parts.agent.run(message) if isinstance(e, TurnFinished)][-1]
+            finished = [e for e in famulus.turn(question, f"bench-{index}")
+                        if isinstance(e, TurnFinished)][-1]
             rows.append(finished)
             events = list(backend.stream(sent[-1]))  # to the end: it releases the model
             stats = next(e.stats for e in events if isinstance(e, Finished))

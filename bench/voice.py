@@ -77,11 +77,11 @@ def main() -> None:
     os.environ.update({"FAMULUS_HOME": tempfile.mkdtemp(prefix="famulus-bench-voice-"),
                        "FAMULUS_MODELS_CHAT": args.model, "FAMULUS_INFERENCE_TEMPERATURE": "0",
                        "FAMULUS_INFERENCE_MAX_TOKENS": "60"})
-    from agent import paths, settings
-    from agent.assembly import assembled
-    from agent.runtime import open_profile
-    from agent.voice_cli import speech_to_text, text_to_speech
-    from agent.voice_loop import responder
+    from app import paths, settings
+    from app.build_voice import speech_to_text, text_to_speech
+    from app.famulus import open_famulus
+    from app.profile import open_profile
+    from cli.voice_loop import responder
     from voice.audio import resample
     from voice.listening import IncrementalTranscriber
     from voice.pipeline import VoicePipeline
@@ -96,8 +96,8 @@ def main() -> None:
         spoken.append((text, resample(speech.audio, speech.rate), speech))
     silent = Speaker(lambda audio, rate, stop: True)
     turns, held, naive, stt_rtf = [], [], [], []
-    with assembled(profile, use_memory=False) as parts:
-        respond = responder(parts, "bench")
+    with open_famulus(profile, use_memory=False) as famulus:
+        respond = responder(famulus, "bench")
         list(respond("Hello."))  # load the model before timing
         pipeline = VoicePipeline(stt, tts, silent, respond)
         listening = IncrementalTranscriber(stt)

@@ -7,18 +7,20 @@ import sys
 import time
 from typing import Any
 
-from agent.runtime import Profile
+from agent.events import AgentEvent, Notification, TurnFinished
+from app.profile import Profile
 from desktop import backup_dialogs
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
 from desktop.memory_browser import MemoryBrowser
 from desktop.metrics_view import MetricsView
 from desktop.qt import QApplication, QEvent, QObject, QTimer
-from desktop.session import AgentSession
+from desktop.session import AgentSession, Ready
 from desktop.settings_dialog import SettingsDialog, field_text
 from desktop.talk import TalkControls
 from desktop.tray import Tray, state_icon
 from desktop.unlock_dialog import UnlockDialog, show_recovery_key
+from desktop.words import with_next_step
 from desktop.worker import Worker
 
 
@@ -44,7 +46,7 @@ class DesktopApp(TalkControls, QObject):
         self.ready_text = "Ready"
         self.reviews: list[dict[str, Any]] = []
         self.last_use = time.monotonic()
-        self.talk_key = key_code(profile.settings["voice.push_to_talk_key"])
+        self.talk_key = key_code(profile.settings.voice.push_to_talk_key)
         self._wire()
         self.meter = QTimer(self)
         self.meter.setInterval(100)
@@ -167,13 +169,13 @@ class DesktopApp(TalkControls, QObject):
     def start(self) -> None:
         self.window.show()
         self.window.to_tray = self.tray.start() and \
-            self.profile.settings["desktop.close_to_tray"]
+            self.profile.settings.desktop.close_to_tray
         QApplication.instance().installEventFilter(self)
         QApplication.instance().setQuitOnLastWindowClosed(not self.window.to_tray)
         self.worker.start()
         self.worker.submit(self.session.start)
         self.meter.start()
-        if self.profile.settings["desktop.auto_lock_minutes"]:
+        if self.profile.settings.desktop.auto_lock_minutes:
             self.idle_check.start()
 
     def quit(self) -> None:
@@ -211,23 +213,23 @@ class DesktopApp(TalkControls, QObject):
 
     def _auto_lock(self) -> None:
         idle = time.monotonic() - self.last_use
-        if self.session.parts is not None and not self.busy and \
-                idle >= 60 * self.profile.settings["desktop.auto_lock_minutes"]:
+        if self.session.famulus is not None and not self.busy and \
+                idle >= 60 * self.profile.settings.desktop.auto_lock_minutes:
             self.lock()
 
     # The session's reports ----------------------------------------------------------------
-    def _ready(self, info: dict[str, Any]) -> None:
+    def _ready(self, info: Ready) -> None:
         if self.dialog is not None:
             self.dialog.accept()
             self.dialog = None
         w = self.window
         w.progress.setVisible(False)
-        level = info["autonomy"]
-        self.ready_text = f"Ready: {info['where']}" + (
+        level = info.autonomy
+        self.ready_text = f"Ready: {info.where}" + (
             f"; autonomy level {level}" if level is not None else "; memory and tools off")
         w.state.setText(self.ready_text)
-        for note in info["notes"]:
-            w.chat.note(note)
+        for limit in info.limitations:
+            w.chat.note(with_next_step(limit.text, limit.next_step))
         w.chat.set_ready(True)
         self.tray.set_state("idle")
         self.load_voice()
@@ -253,7 +255,7 @@ class DesktopApp(TalkControls, QObject):
 
     def _view_changed(self, _index: int) -> None:
         """Fresh figures when a view opens (the session answers on its thread)."""
-        if self.session.parts is None:
+        if self.session.famulus is None:
             return
         current = self.window.tabs.currentWidget()
         if current is self.memory:
@@ -265,10 +267,10 @@ class DesktopApp(TalkControls, QObject):
         self._set_busy(True)
         self.ask(text, self.window.thread)
 
-    def _event(self, event: dict[str, Any]) -> None:
+    def _event(self, event: AgentEvent) -> None:
         self.window.chat.show_event(event)
-        if event["type"] == "turn_finished" and not self.window.isVisible():
-            self.tray.notify("Famulus replied", event["answer"][:200] or "(no words)", "chat")
+        if isinstance(event, TurnFinished) and not self.window.isVisible():
+            self.tray.notify("Famulus replied", event.answer[:200] or "(no words)", "chat")
 
     def _turn_done(self) -> None:
         self._set_busy(False)
@@ -293,10 +295,11 @@ class DesktopApp(TalkControls, QObject):
                              f"{first['call']['tool']}: {first['reason']}", "review")
         self._show_state()
 
-    def _notified(self, note: dict[str, Any]) -> None:
-        view = "review" if "review" in note.get("kind", "") else "chat"
-        if not self.tray.notify(note["title"], note["text"], view):
-            self.window.chat.note(f"{note['title']}: {note['text']}")
+    def _notified(self, note: Notification) -> None:
+        view = "review" if "review" in note.kind else "chat"
+        text = with_next_step(note.text, note.next_step)
+        if not self.tray.notify(note.title, text, view):
+            self.window.chat.note(f"{note.title}: {text}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -315,7 +318,7 @@ class DesktopApp(TalkControls, QObject):
     # State --------------------------------------------------------------------------------
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
-        self.window.chat.set_ready(not busy and self.session.parts is not None)
+        self.window.chat.set_ready(not busy and self.session.famulus is not None)
         self.window.chat.set_busy(busy)
         self._show_state()
 
@@ -334,7 +337,7 @@ class DesktopApp(TalkControls, QObject):
         self.tray.set_state(state)
         if state == "thinking":
             self.window.state.setText("Thinking…")
-        elif state in ("idle", "review") and self.session.parts is not None:
+        elif state in ("idle", "review") and self.session.famulus is not None:
             self.window.state.setText(self.ready_text)
 
 

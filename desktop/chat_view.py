@@ -6,6 +6,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agent.events import (
+    AgentEvent,
+    AnswerReset,
+    Cancelled,
+    ErrorEvent,
+    Heard,
+    MemorySaved,
+    PlanMade,
+    Token,
+    ToolAwaitingApproval,
+    ToolDone,
+    ToolFailed,
+    ToolProposed,
+    ToolUndone,
+    TurnFinished,
+)
 from desktop.qt import (
     QFrame,
     QHBoxLayout,
@@ -21,8 +37,9 @@ from desktop.qt import (
     Signal,
 )
 
-STATES = {"tool_proposed": "running", "tool_awaiting_approval": "awaiting approval",
-          "tool_done": "done", "tool_failed": "failed", "tool_undone": "undone"}
+STATES: dict[type[AgentEvent], str] = {
+    ToolProposed: "running", ToolAwaitingApproval: "awaiting approval", ToolDone: "done",
+    ToolFailed: "failed", ToolUndone: "undone"}
 
 
 class MessageBox(QPlainTextEdit):
@@ -94,16 +111,20 @@ class ToolCard(QFrame):
         self.deny_button.clicked.connect(lambda: self.deny.emit(self.review_id))
         self._render("")
 
-    def update_from(self, event: dict[str, Any]) -> None:
-        self.state = STATES.get(event["type"], self.state)
-        self.action_id = event.get("action_id") or self.action_id
-        self.review_id = event.get("review_id") or self.review_id
+    def update_from(self, event: AgentEvent) -> None:
+        self.state = STATES.get(type(event), self.state)
+        self.action_id = getattr(event, "action_id", "") or self.action_id
+        self.review_id = getattr(event, "review_id", "") or self.review_id
         waiting = self.state == "awaiting approval"
         self.approve_button.setVisible(waiting)
         self.deny_button.setVisible(waiting)
-        self.undo_button.setVisible(self.state == "done" and bool(event.get("undoable")))
-        why = event.get("error") or event.get("reason") or event.get("message") or ""
-        self._render(why)
+        self.undo_button.setVisible(isinstance(event, ToolDone) and event.undoable)
+        match event:
+            case ToolFailed(error=why) | ToolAwaitingApproval(reason=why) | \
+                    ToolUndone(message=why):
+                self._render(why)
+            case _:
+                self._render("")
 
     def _render(self, why: str) -> None:
         self.label.setText(f"Tool {self.tool}: {self.state}"
@@ -185,43 +206,42 @@ class ChatView(QWidget):
     def _add(self, widget: QWidget) -> None:
         self.column.insertWidget(self.column.count() - 1, widget)
 
-    def show_event(self, event: dict[str, Any]) -> None:
-        """Render one agent event (agent/events.py, as a dict)."""
-        kind = event["type"]
-        if kind == "heard":
-            if event["text"]:
-                self.add_message("You (spoken)", event["text"])
-            else:
-                self.note("no speech heard")
-        elif kind == "token":
-            if self.answer is None:
-                self.answer = self.add_message("Famulus")
-            self.answer.add(event["text"])
-        elif kind == "answer_reset" and self.answer is not None:
-            self.answer.reset(f"{event['failed']}: {event['reason']}; {event['next']} "
-                              "answers")
-        elif kind == "plan_made":
-            self.note("Plan: " + "; ".join(event["steps"]))
-        elif kind == "tool_proposed":
-            self._card(event)
-        elif kind in STATES:
-            self._card(event).update_from(event)
-        elif kind == "memory_saved":
-            self.note(f"remembered: {event['text']}")
-        elif kind == "error":
-            self.note(f"error: {event['message']}")
-        elif kind == "turn_finished":
-            self._finish()
-        elif kind == "cancelled":
-            self.note("stopped")
-            self.answer = None
-            self.cards.pop("", None)
+    def show_event(self, event: AgentEvent) -> None:
+        """Render one agent event (agent.events)."""
+        match event:
+            case Heard(text=text):
+                if text:
+                    self.add_message("You (spoken)", text)
+                else:
+                    self.note("no speech heard")
+            case Token(text=text):
+                if self.answer is None:
+                    self.answer = self.add_message("Famulus")
+                self.answer.add(text)
+            case AnswerReset() if self.answer is not None:
+                self.answer.reset(f"{event.failed}: {event.reason}; {event.next} answers")
+            case PlanMade(steps=steps):
+                self.note("Plan: " + "; ".join(steps))
+            case ToolProposed():
+                self._card(event)
+            case ToolAwaitingApproval() | ToolDone() | ToolFailed() | ToolUndone():
+                self._card(event).update_from(event)
+            case MemorySaved(text=text):
+                self.note(f"remembered: {text}")
+            case ErrorEvent(message=message):
+                self.note(f"error: {message}")
+            case TurnFinished():
+                self._finish()
+            case Cancelled():
+                self.note("stopped")
+                self.answer = None
+                self.cards.pop("", None)
 
-    def _card(self, event: dict[str, Any]) -> ToolCard:
-        key = event.get("action_id") or ""
+    def _card(self, event: AgentEvent) -> ToolCard:
+        key = getattr(event, "action_id", "")
         card = self.cards.get(key) or self.cards.pop("", None)
         if card is None:
-            card = ToolCard(event.get("tool", "?"), event.get("arguments", {}))
+            card = ToolCard(getattr(event, "tool", "?"), getattr(event, "arguments", {}))
             card.undo.connect(self.undo)
             card.approve.connect(self.approve)
             card.deny.connect(self.deny)

@@ -1,20 +1,23 @@
 """The session's memory requests: browse, correct and forget what is remembered; back up,
 restore a backup, and bring the memory back to an earlier moment. They run on the
-session's thread, like turns, and answer with the session's signals."""
+session's thread, like turns, through the app's facade, and answer with the session's
+signals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from agent.runtime import memory_root
+from app.errors import SHOWN
 
 
 class MemoryRequests:
-    """Mixed into AgentSession, which has the signals and the opened parts."""
+    """Mixed into AgentSession, which has the signals and the open Famulus."""
 
     profile: Any
-    parts: Any
+    famulus: Any
     close_all: Any  # lock the memory and close the rest
     memories: Any
     known: Any
@@ -23,39 +26,26 @@ class MemoryRequests:
 
     # Browsing -----------------------------------------------------------------------------
     def search_memory(self, query: str) -> None:
-        memory = self._memory()
-        if memory is None:
-            return
-        with self.parts.agent.turn_lock:
-            hits = memory.search(query or "*", k=30)
-        self.memories.emit([h.to_dict() for h in hits])
+        def work(memory: Any) -> None:
+            self.memories.emit([h.to_dict() for h in memory.search(query or "*", k=30)])
+
+        self._use(work)
 
     def about(self, entity: str) -> None:
         """What is known about `entity`, each fact with the episodes it came from."""
-        memory = self._memory()
-        if memory is None:
-            return
-        with self.parts.agent.turn_lock:
-            names = memory.entity_names()
-            facts = [{**f.to_dict(), "sources": self._sources(memory, f.provenance)}
+        def work(memory: Any) -> None:
+            facts = [{**f.to_dict(), "sources": _sources(memory, f.provenance)}
                      for f in (memory.facts(entity) if entity else [])]
-        self.known.emit({"entity": entity, "entities": names, "facts": facts})
+            self.known.emit({"entity": entity, "entities": memory.entity_names(),
+                             "facts": facts})
 
-    @staticmethod
-    def _sources(memory: Any, episode_ids: list[str]) -> list[str]:
-        texts = []
-        for episode_id in episode_ids[:5]:
-            episode = memory.episode(episode_id)
-            texts.append(episode.text if episode else f"(forgotten: {episode_id})")
-        return texts
+        self._use(work)
 
     # Changing what is remembered ------------------------------------------------------------
     def forget(self, item_id: str, refresh: str) -> None:
         """Forget an episode or fact for good; `refresh` is the search or entity shown."""
-        def work(memory: Any) -> str:
-            return f"Forgot the {memory.forget(item_id)} {item_id}."
-
-        self._change(work, refresh)
+        self._change(lambda memory: f"Forgot the {memory.forget(item_id)} {item_id}.",
+                     refresh)
 
     def correct(self, fact: dict[str, Any], refresh: str) -> None:
         """Replace a fact with the person's correction (subject, relation, object)."""
@@ -68,8 +58,6 @@ class MemoryRequests:
 
     def restore_to(self, at_ms: int) -> None:
         """Bring the memory back to how it was at `at_ms` (undoable)."""
-        from datetime import datetime
-
         def work(memory: Any) -> str:
             memory.restore_to(at_ms)
             when = datetime.fromtimestamp(at_ms / 1000).strftime("%d %B %Y %H:%M")
@@ -85,28 +73,30 @@ class MemoryRequests:
 
         self._change(work, "")
 
-    def _change(self, work: Any, refresh: str) -> None:
-        from memory.errors import MemoryStoreError
-
-        memory = self._memory()
-        if memory is None:
-            return
-        try:
-            with self.parts.agent.turn_lock:
-                self.result.emit(work(memory))
-        except (MemoryStoreError, OSError) as exc:  # a full disk, a folder not ours
-            self.result.emit(str(exc))
+    def _change(self, work: Callable[[Any], str], refresh: str) -> None:
+        self._use(lambda memory: self.result.emit(work(memory)))
         kind, _, value = refresh.partition(":")
         if kind:
             (self.about if kind == "entity" else self.search_memory)(value)
 
+    def _use(self, work: Callable[[Any], Any]) -> None:
+        """`work(memory)` between turns; what goes wrong (a full disk, a folder not ours)
+        is said in the chat."""
+        if self.famulus is None or self.famulus.memory is None:
+            self.result.emit("memory is not set up or not unlocked")
+            return
+        try:
+            self.famulus.with_memory(work)
+        except (*SHOWN, OSError) as exc:
+            self.result.emit(str(exc))
+
     # Backups ------------------------------------------------------------------------------
     def backup(self, folder: str) -> None:
         """Write an encrypted backup into `folder` (new or empty)."""
-        from memory import backup
+        from app.build_memory import backup_to
 
         def work(memory: Any) -> str:
-            manifest = backup.create(memory, Path(folder))
+            manifest = backup_to(memory, Path(folder))
             return f"Backup written to {folder} ({manifest['events']} events)."
 
         self._change(work, "")
@@ -115,19 +105,17 @@ class MemoryRequests:
         """Replace the memory with a backup, opened with its passphrase or recovery key.
         The memory is locked first and the old one kept aside; the backup's passphrase
         unlocks it afterwards. A backup that does not open changes nothing."""
-        from memory import backup
-        from memory.errors import MemoryStoreError
+        from app.build_memory import check_backup_secret, restore_backup
 
         try:
-            passphrase, recovery = _which_secret(Path(folder), secret)
-        except (MemoryStoreError, OSError, ValueError) as exc:
+            check_backup_secret(Path(folder), secret)
+        except (*SHOWN, OSError, ValueError) as exc:
             self.result.emit(f"Not restored: {exc}")
             return
         self.close_all()
         try:
-            report = backup.restore(Path(folder), memory_root(self.profile), passphrase,
-                                    recovery)
-        except (MemoryStoreError, OSError) as exc:
+            report = restore_backup(self.profile, Path(folder), secret)
+        except (*SHOWN, OSError) as exc:
             self.result.emit(f"Not restored: {exc}")
         else:
             moved = report["previous_memory_moved_to"]
@@ -136,26 +124,10 @@ class MemoryRequests:
                                               if moved else ""))
         self.needs.emit("passphrase")
 
-    # Helpers ------------------------------------------------------------------------------
-    def _memory(self) -> Any:
-        memory = self.parts.memory if self.parts else None
-        if memory is None:
-            self.result.emit("memory is not set up or not unlocked")
-        return memory
 
-
-def _which_secret(folder: Path, secret: str) -> tuple[str | None, str | None]:
-    """(passphrase, None) or (None, recovery key): whichever opens the backup."""
-    from memory import backup
-    from memory.errors import WrongPassphrase
-
-    try:
-        backup.backup_key(folder, secret, None)
-        return secret, None
-    except WrongPassphrase:
-        try:
-            backup.backup_key(folder, None, secret)
-        except (WrongPassphrase, ValueError):
-            raise WrongPassphrase("that is neither the backup's passphrase nor its "
-                                  "recovery key") from None
-        return None, secret
+def _sources(memory: Any, episode_ids: list[str]) -> list[str]:
+    texts = []
+    for episode_id in episode_ids[:5]:
+        episode = memory.episode(episode_id)
+        texts.append(episode.text if episode else f"(forgotten: {episode_id})")
+    return texts

@@ -1,46 +1,59 @@
 """The agent's side of the window, on its own thread: it unlocks the memory, loads the
-models, runs turns, approves and undoes actions. Every result comes back as a signal, so
-widgets are touched only on the GUI thread and the model only on this one."""
+models, runs turns, approves and undoes actions, all through the app's facade (Famulus).
+Every result comes back as a signal carrying a typed event (agent.events), so widgets are
+touched only on the GUI thread and the model only on this one."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from agent.events import Token, action_event
-from agent.message import Message, MessageContext
-from agent.runtime import Profile, memory_root
+from agent.events import Cancelled, Heard, Token, action_event
+from app.errors import SHOWN, Limitation
+from app.famulus import Famulus
+from app.profile import Profile
 from desktop.memory_requests import MemoryRequests
 from desktop.qt import QObject, Signal, Slot
 
 
+@dataclass(frozen=True)
+class Ready:
+    """The session is open: where the model runs, what it runs without, the level."""
+
+    where: str
+    limitations: list[Limitation] = field(default_factory=list)
+    memory: bool = False
+    autonomy: int | None = None
+
+
 class AgentSession(MemoryRequests, QObject):
-    """One agent for the app's lifetime (see agent.assembly.assembled)."""
+    """One Famulus for the app's lifetime (see app.famulus.open_famulus)."""
 
     needs = Signal(str)  # "setup" or "passphrase": the window asks the person
     created = Signal(str)  # the recovery key of a new memory, shown once
     unlock_failed = Signal(str)
     progress = Signal(int, int)  # model bytes prepared, bytes in all
-    ready = Signal(object)  # {"where", "notes", "autonomy", "memory"}
-    voice_ready = Signal(object)  # a desktop.voice.PushToTalk, or the reason there is none
-    event = Signal(object)  # an agent event as a dict (agent/events.py), plus "heard"
+    ready = Signal(object)  # Ready
+    voice_ready = Signal(object)  # a voice.push_to_talk.PushToTalk, or why there is none
+    event = Signal(object)  # an agent.events.AgentEvent
     turn_done = Signal()
     failed = Signal(str)
     reviews = Signal(list)  # the review items waiting, as dicts
     memories = Signal(list)  # episodes found: id, text, when, speaker, thread
     figures = Signal(object)  # {"summary": Metrics.summary(), "daily": Metrics.daily()}
     known = Signal(object)  # {"entity", "entities", "facts": [{..., "sources": [text]}]}
-    notified = Signal(object)  # a notification as a dict: title, text, kind
+    notified = Signal(object)  # an agent.events.Notification
     result = Signal(str)  # the outcome of approve / deny / undo / feedback, in words
 
     def __init__(self, profile: Profile, model: str | None = None) -> None:
         super().__init__()
         self.profile, self.model = profile, model
         self._stack = contextlib.ExitStack()
-        self.parts: Any = None
+        self.famulus: Famulus | None = None
         self.push_to_talk: Any = None
         self._stop = threading.Event()
 
@@ -48,7 +61,7 @@ class AgentSession(MemoryRequests, QObject):
     @Slot()
     def start(self) -> None:
         """Open at once when no passphrase is needed; otherwise ask for one."""
-        from agent.assembly import memory_needs
+        from app.build_memory import memory_needs
 
         need = memory_needs(self.profile)
         if need == "nothing":
@@ -60,17 +73,18 @@ class AgentSession(MemoryRequests, QObject):
     def create(self, passphrase: str, autonomy: int) -> None:
         """First run: set the memory up and keep the chosen autonomy level; the recovery
         key is shown once."""
-        from agent.settings import Value, write_value
-        from memory import store
+        from app.build_memory import create_memory
+        from app.settings import Value, write_value
 
+        settings = self.profile.settings
         try:
             write_value(self.profile.paths.config_file, "tools.autonomy_level",
                         str(autonomy))
-            if not self.profile.settings.source("tools.autonomy_level").startswith("env"):
-                self.profile.settings.values["tools.autonomy_level"] = Value(
+            if not settings.source("tools.autonomy_level").startswith("env"):
+                settings.values["tools.autonomy_level"] = Value(
                     autonomy, f"file {self.profile.paths.config_file}")
-            recovery = store.init(memory_root(self.profile), passphrase)
-        except Exception as exc:  # shown, not raised: the window stays usable
+            recovery = create_memory(self.profile, passphrase)
+        except (*SHOWN, OSError) as exc:  # shown, not raised: the window stays usable
             self.unlock_failed.emit(str(exc))
             return
         self.created.emit(recovery)
@@ -78,7 +92,7 @@ class AgentSession(MemoryRequests, QObject):
 
     @Slot(str)
     def unlock(self, passphrase: str) -> None:
-        from memory.errors import WrongPassphrase
+        from app.errors import WrongPassphrase
 
         try:
             self._load(passphrase, raise_wrong=True)
@@ -91,73 +105,68 @@ class AgentSession(MemoryRequests, QObject):
 
     def _load(self, passphrase: str | None, use_memory: bool = True,
               raise_wrong: bool = False) -> None:
-        from agent.assembly import assembled
-        from inference.errors import InferenceError
-        from memory.errors import MemoryStoreError, WrongPassphrase
+        from app.errors import WrongPassphrase
+        from app.famulus import open_famulus
 
         try:
-            self.parts = self._stack.enter_context(assembled(
+            self.famulus = self._stack.enter_context(open_famulus(
                 self.profile, self.model, use_memory=use_memory, passphrase=passphrase,
                 progress=self.progress.emit))
-            where = self._warm_up()
+            where = self.famulus.warm_up()
         except WrongPassphrase:
+            self.shutdown()
             if raise_wrong:
                 raise
             self.failed.emit("wrong passphrase")
             return
-        except (InferenceError, MemoryStoreError, OSError) as exc:
+        except (*SHOWN, OSError) as exc:
             self.shutdown()  # whatever did open is closed (and the memory sealed)
             self.failed.emit(str(exc))
             return
-        tools = self.parts.tools
-        self.parts.start_background(lambda n: self.notified.emit(n.to_dict()))
-        self.ready.emit({"where": where, "notes": self.parts.notes,
-                         "memory": self.parts.memory is not None,
-                         "autonomy": tools.gate.level if tools else None})
+        self.famulus.start_background(self.notified.emit)
+        self.ready.emit(Ready(where, list(self.famulus.limitations),
+                              self.famulus.memory is not None, self.famulus.autonomy))
         self.refresh_reviews()
-
-    def _warm_up(self) -> str:
-        """Load the local model now, so the first question does not wait for it."""
-        local = next((b for b in self.parts.agent.router.backends if hasattr(b, "load")), None)
-        return local.load().describe() if local is not None else "cloud"
 
     @Slot()
     def load_voice(self) -> None:
         """The push-to-talk machinery (models and microphone), or why there is none."""
-        from desktop.voice import open_push_to_talk
+        from app.build_voice import open_push_to_talk
 
-        opened = open_push_to_talk(self.profile, self._spoken_turn)
-        self.push_to_talk = None if isinstance(opened, str) else opened
-        self.voice_ready.emit(opened)
+        try:
+            self.push_to_talk = open_push_to_talk(self.profile, self._spoken_turn)
+        except SHOWN as exc:
+            self.push_to_talk = None
+            self.voice_ready.emit(str(exc))
+            return
+        self.voice_ready.emit(self.push_to_talk)
 
     # Turns --------------------------------------------------------------------------------
     def _turn(self, text: str, thread: str, channel: str) -> Iterator[str]:
-        message = Message(text, channel, context=MessageContext(thread))
         self._stop.clear()
-        events = self.parts.agent.run(message)
+        assert self.famulus is not None
+        events = self.famulus.turn(text, thread, channel)
         try:
             for event in events:
                 if self._stop.is_set():
                     events.close()  # the model stops generating; the turn is not kept
-                    self.event.emit({"type": "cancelled"})
+                    self.event.emit(Cancelled())
                     break
-                self.event.emit(event.to_dict())
+                self.event.emit(event)
                 if isinstance(event, Token):
                     yield event.text
         finally:
-            if self.parts.memory is not None:
-                self.parts.memory.seal_if_due()
             self.refresh_reviews()
             self.turn_done.emit()
 
     @Slot(str, str)
     def ask(self, text: str, thread: str) -> None:
         """A typed message: the answer streams back as events."""
-        if self.parts is None:
+        if self.famulus is None:
             self.failed.emit("Famulus is not ready yet")
             return
         if self.push_to_talk is not None and \
-                self.profile.settings["desktop.speak_typed_replies"]:
+                self.profile.settings.desktop.speak_typed_replies:
             self.push_to_talk.pipeline.reply(text, lambda t: self._turn(t, thread, "desktop"))
             return
         for _ in self._turn(text, thread, "desktop"):
@@ -165,7 +174,7 @@ class AgentSession(MemoryRequests, QObject):
 
     def _spoken_turn(self, text: str) -> Iterator[str]:
         """What a spoken question runs: shown as heard, answered in the voice thread."""
-        self.event.emit({"type": "heard", "text": text})
+        self.event.emit(Heard(text))
         yield from self._turn(text, "voice", "voice")
 
     def cancel(self) -> None:
@@ -178,77 +187,71 @@ class AgentSession(MemoryRequests, QObject):
     @Slot(object)
     def hear(self, utterance: Any) -> None:
         """A released push-to-talk: transcribe the tail, answer, speak."""
-        if self.push_to_talk is None or self.parts is None:
+        if self.push_to_talk is None or self.famulus is None:
             return
         turn = self.push_to_talk.answer(utterance)
         if turn is None:
-            self.event.emit({"type": "heard", "text": ""})
+            self.event.emit(Heard(""))
             self.turn_done.emit()
 
     # Actions ------------------------------------------------------------------------------
     @Slot()
     def refresh_reviews(self) -> None:
-        tools = self.parts.tools if self.parts else None
-        self.reviews.emit([i.to_dict() for i in tools.pending()] if tools else [])
+        famulus = self.famulus
+        self.reviews.emit([i.to_dict() for i in famulus.pending()] if famulus else [])
 
     @Slot(str, str)
     def approve(self, review_id: str, arguments: str) -> None:
         """Approve a waiting action; `arguments` is edited JSON, or empty to keep them."""
-        def work() -> str:
+        def work(famulus: Famulus) -> str:
             edited = json.loads(arguments) if arguments.strip() else None
-            done = self.parts.approve(review_id, edited)  # counted in the metrics
-            self.event.emit({**done.to_dict(), **action_event(done).to_dict()})
+            done = famulus.approve(review_id, edited)  # counted in the metrics
+            self.event.emit(action_event(done))
             return f"{done.tool}: {done.status}" + (f" ({done.error})" if done.error else "")
 
         self._act(work)
 
     @Slot(str)
     def deny(self, review_id: str) -> None:
-        self._act(lambda: f"{self.parts.tools.deny(review_id).id} denied")
+        self._act(lambda famulus: f"{famulus.deny(review_id).id} denied")
 
     @Slot(str)
     def undo(self, action_id: str) -> None:
-        def work() -> str:
-            message = self.parts.tools.undo(action_id)
-            self.event.emit({"type": "tool_undone", "action_id": action_id,
-                             "message": message})
-            return message
+        def work(famulus: Famulus) -> str:
+            undone = famulus.undo(action_id)
+            self.event.emit(undone)
+            return undone.message
 
         self._act(work)
 
     @Slot(int)
     def set_autonomy(self, level: int) -> None:
         """A new autonomy level, from now on (the settings file keeps it)."""
-        tools = self.parts.tools if self.parts else None
-        if tools is not None:
-            tools.gate.level = level
-            tools.services["strict_hosts"] = level < 3
+        if self.famulus is not None and self.famulus.actions is not None:
+            self.famulus.set_autonomy(level)
             self.result.emit(f"Autonomy level {level} from now on.")
 
     @Slot()
     def metrics(self) -> None:
-        metrics = self.parts.metrics if self.parts else None
+        metrics = self.famulus.metrics if self.famulus else None
         if metrics is not None:
             self.figures.emit({"summary": metrics.summary(), "daily": metrics.daily()})
 
     @Slot(bool)
     def feedback(self, up: bool) -> None:
-        if self.parts is None or self.parts.metrics is None:
+        if self.famulus is None or self.famulus.metrics is None:
             return
-        self.parts.metrics.feedback("answer", up)
+        self.famulus.metrics.feedback("answer", up)
         self.result.emit("Thank you: noted that the answer was " + ("good" if up
                                                                     else "not good"))
 
-    def _act(self, work: Any) -> None:
-        from tools.errors import ToolError
-
-        if self.parts is None or self.parts.tools is None:
+    def _act(self, work: Callable[[Famulus], str]) -> None:
+        if self.famulus is None or self.famulus.actions is None:
             self.result.emit("tools are off: memory is not set up or not unlocked")
             return
         try:
-            with self.parts.agent.turn_lock:
-                self.result.emit(work())
-        except (ToolError, json.JSONDecodeError) as exc:
+            self.result.emit(work(self.famulus))
+        except (*SHOWN, json.JSONDecodeError) as exc:
             self.result.emit(str(exc))
         self.refresh_reviews()
 
@@ -261,11 +264,8 @@ class AgentSession(MemoryRequests, QObject):
 
     def close_all(self) -> None:
         """Stop the background jobs, lock the memory and close the rest."""
-        memory = self.parts.memory if self.parts else None
-        if self.parts is not None and self.parts.background is not None:
-            self.parts.background.stop()  # its jobs use the memory: stop them first
-        if memory is not None:
-            memory.close(lock=True)
+        if self.famulus is not None:
+            self.famulus.close_memory(lock=True)
         self.shutdown()
 
     @Slot()
@@ -276,4 +276,4 @@ class AgentSession(MemoryRequests, QObject):
             self.push_to_talk = None
         self._stack.close()
         self._stack = contextlib.ExitStack()
-        self.parts = None
+        self.famulus = None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from agent.settings import SETTINGS, Setting, SettingError, Settings, lookup, write_value
+from app.settings import SETTINGS, Setting, SettingError, Settings, lookup, write_value
 from desktop.backup_dialogs import ACTIONS
 from desktop.qt import (
     QCheckBox,
@@ -201,6 +201,6 @@ def _memory_buttons(memory_action: Callable[[str], None]) -> QWidget:
 
 
 def _store_key(provider: str, value: str) -> None:
-    from agent.secrets import store_api_key
+    from app.secrets import store_api_key
 
     store_api_key(provider, value)

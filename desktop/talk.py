@@ -27,7 +27,7 @@ class TalkControls:
             return
         self.push_to_talk = push_to_talk
         self.window.talk.setEnabled(True)
-        if self.profile.settings["voice.global_hotkey"] and self.hotkey is None:
+        if self.profile.settings.voice.global_hotkey and self.hotkey is None:
             self._grab_hotkey()
         self.window.talk.setToolTip(
             f"Hold this button, or hold {self.profile.settings['voice.push_to_talk_key']}, "
@@ -36,7 +36,7 @@ class TalkControls:
     def _grab_hotkey(self) -> None:
         from desktop import global_hotkey
 
-        key = self.profile.settings["voice.push_to_talk_key"]
+        key = self.profile.settings.voice.push_to_talk_key
         hotkey = global_hotkey.start(key)
         if isinstance(hotkey, str):
             self.window.chat.note(f"{key} works only in this window: {hotkey}.")
@@ -46,7 +46,7 @@ class TalkControls:
         hotkey.released.connect(self.release_to_talk)
 
     def press_to_talk(self) -> None:
-        if self.push_to_talk is None or self.session.parts is None:
+        if self.push_to_talk is None or self.session.famulus is None:
             return
         self.push_to_talk.press()
         self.window.state.setText("Listening… (let go to send)")
@@ -54,9 +54,9 @@ class TalkControls:
         self.tray.set_state("listening")
 
     def release_to_talk(self) -> None:
-        from voice.errors import NoAudioDevice
+        from app.errors import NoAudioDevice
 
-        if self.push_to_talk is None or self.session.parts is None:
+        if self.push_to_talk is None or self.session.famulus is None:
             return
         self.window.level.setVisible(False)
         try:

@@ -21,5 +21,5 @@ def make_service(root: Path, level: int = 1, *, store: ActionStore | None = None
     """A ToolService over the built-in tools (or `tools`) with `root` granted."""
     registry = Registry(tools if tools is not None else builtin_tools())
     gate = Gate(registry, Boundaries((root,), hosts, recipients), level)
-    found = {"notes_dir": root / "notes", "strict_hosts": level < 3, **(services or {})}
+    found = {"notes_dir": root / "notes", **(services or {})}
     return ToolService(registry, gate, store or VolatileStore(), found, mail_hold_s)

@@ -44,6 +44,7 @@ class ToolContext:
     cancel: threading.Event = field(default_factory=threading.Event)
     mail_hold_s: float = 0.0
     action_id: str = ""
+    autonomy_level: int = 0  # the person's level when the action runs
 
     def service(self, name: str) -> Any:
         """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error."""

@@ -72,6 +72,17 @@ class ToolService:
         self._running: dict[str, ToolContext] = {}
         self._lock = threading.Lock()
 
+    @property
+    def autonomy_level(self) -> int:
+        """The autonomy level (0-3) the gate and the tools apply now."""
+        return self.gate.level
+
+    @autonomy_level.setter
+    def autonomy_level(self, level: int) -> None:
+        if level not in (0, 1, 2, 3):
+            raise ValueError(f"the autonomy level is 0, 1, 2 or 3, not {level!r}")
+        self.gate.level = level
+
     # --- calling -------------------------------------------------------------------
     def call(self, call: ToolCall) -> ActionResult:
         """Decide about `call`, then run it, queue it for review, or refuse it."""
@@ -100,7 +111,7 @@ class ToolService:
         scratch = Path(tempfile.mkdtemp(prefix=f"famulus-{action_id}-"))
         hold = self.mail_hold_s if self.gate.level < 3 else 0.0
         return ToolContext(self.gate.boundaries, scratch, self.services, mail_hold_s=hold,
-                           action_id=action_id)
+                           action_id=action_id, autonomy_level=self.gate.level)
 
     def _run(self, action_id: str, call: ToolCall, decision: Decision) -> ActionResult:
         t = self.registry.get(call.tool)

@@ -20,8 +20,8 @@ from typing import Any
 
 from PySide6.QtTest import QTest
 
-from agent import paths, settings
-from agent.runtime import open_profile
+from app import paths, settings
+from app.profile import open_profile
 from desktop.app import DesktopApp
 from desktop.qt import (
     QApplication,

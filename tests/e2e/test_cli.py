@@ -26,7 +26,7 @@ def famulus(home: Path, *args: str, stdin: str = "", env: dict[str, str] | None 
                      "FAMULUS_MODELS_CHAT": "light", "FAMULUS_INFERENCE_MAX_TOKENS": "48",
                      "FAMULUS_INFERENCE_TEMPERATURE": "0"})
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "agent.cli", *args], input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli", *args], input=stdin,
                           capture_output=True, text=True, env=full_env, timeout=timeout)
 
 

@@ -31,7 +31,7 @@ def test_openai_client_against_famulus_serve(tmp_path: Path, light_model: Path) 
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAMULUS_")
            or k in ("FAMULUS_CACHE_DIR", "FAMULUS_RAM_DIR")}
     env.update(ENV, FAMULUS_HOME=str(home))
-    server = subprocess.Popen([sys.executable, "-m", "agent.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for_port(port, server, timeout_s=120)

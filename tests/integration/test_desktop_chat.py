@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agent import paths, settings
-from agent.runtime import open_profile
+from app import paths, settings
+from app.profile import open_profile
 from desktop.qt import Qt
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.paths import resolve
-from agent.runtime import embedder, open_profile
-from agent.settings import load
+from app.build_inference import embedder
+from app.paths import resolve
+from app.profile import open_profile
+from app.settings import load
 from inference.embedded import embedding_model_dir
 from inference.embeddings import SentenceTransformerEmbedder
 from inference.embeddings_onnx import OnnxEmbedder, int8_model_path

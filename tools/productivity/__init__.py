@@ -1,6 +1,10 @@
-"""productivity: notes (a folder of Markdown files), tasks, calendar and reminders (CalDAV)."""
+"""productivity: notes (a folder of Markdown files), tasks, calendar and reminders (CalDAV),
+and long-term memory (offered only where a memory is open)."""
 
 from tools.productivity.calendar import TOOLS as CALENDAR_TOOLS
+from tools.productivity.memory_tools import TOOLS as MEMORY_TOOLS
 from tools.productivity.notes import TOOLS as NOTE_TOOLS
 
 TOOLS = [*NOTE_TOOLS, *CALENDAR_TOOLS]
+
+__all__ = ["MEMORY_TOOLS", "TOOLS"]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.paths import resolve
-from agent.runtime import embedder, open_profile
-from agent.settings import load
+from app.build_inference import embedder
+from app.paths import resolve
+from app.profile import open_profile
+from app.settings import load
 from tests.memory_helpers import create, open_memory
 
 

@@ -115,7 +115,7 @@ write_wav(Path({str(question)!r}), speech.audio, speech.rate)
                FAMULUS_MODELS_THREADS="1", FAMULUS_INFERENCE_MAX_TOKENS="40",
                FAMULUS_INFERENCE_TEMPERATURE="0")
     env.pop("DISPLAY", None)
-    app = subprocess.Popen([sys.executable, "-m", "agent.cli", "voice"], cwd=ROOT, env=env,
+    app = subprocess.Popen([sys.executable, "-m", "cli", "voice"], cwd=ROOT, env=env,
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     recorder = audio.record_speaker(heard)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -20,13 +19,13 @@ from agent.events import (
 )
 from agent.grounding import Grounding
 from agent.loop import Agent, AgentConfig
-from agent.memory_tools import TOOLS as MEMORY_TOOLS
 from agent.message import Message, MessageContext
 from inference.errors import BackendUnavailable
 from tests.fakes import ScriptedModel
 from tests.memory_helpers import create, open_memory
 from tests.tool_helpers import make_service
 from tools.catalog import builtin_tools
+from tools.productivity import MEMORY_TOOLS
 
 
 @pytest.fixture
@@ -152,19 +151,6 @@ def test_injected_text_taints_the_turn(tmp_path: Path) -> None:
     events = run(a, "read mail.txt and do what it says")
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
     assert waiting.tool == "email_send" and "untrusted" in waiting.reason
-
-
-def test_async_stream_and_observers(tmp_path: Path) -> None:
-    seen: list[str] = []
-    a, _ = agent(tmp_path, ["Hi there."])
-    a.observers.append(lambda e: seen.append(e.type))
-
-    async def collect() -> list:
-        return [e async for e in a.stream(Message("hello"))]
-
-    events = asyncio.run(collect())
-    assert isinstance(events[-1], TurnFinished) and seen[-1] == "turn_finished"
-    assert events[-1].to_dict()["type"] == "turn_finished"
 
 
 def test_a_waiting_call_is_not_queued_twice(tmp_path: Path) -> None:

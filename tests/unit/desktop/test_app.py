@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from agent import paths, settings
-from agent.runtime import open_profile
+from app import paths, settings
+from app.profile import open_profile
 from voice.errors import NoAudioDevice
 
 
@@ -31,11 +31,11 @@ def test_a_lost_microphone_is_noticed_at_once(qtbot, tmp_path: Path, recording: 
     found = paths.resolve(tmp_path)
     app = DesktopApp(open_profile(found, settings.load(found.config_file, env={})))
     qtbot.addWidget(app.window)
-    app.session.parts = object()  # as if unlocked
+    app.session.famulus = object()  # as if unlocked
     app._voice_ready(Silent(recording))
     assert app.window.talk.isEnabled()
     app._tick()
     assert app.push_to_talk is None and not app.window.talk.isEnabled()
     said = app.window.chat.transcript()
     assert ("went away" if recording else "stopped delivering sound") in said
-    app.session.parts = None
+    app.session.famulus = None

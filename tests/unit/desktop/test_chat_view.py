@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtTest import QTest
 
+from agent.events import AgentEvent
 from desktop.chat_view import Bubble, ChatView, ToolCard
 from desktop.qt import QKeySequence, Qt
+
+
+def show(view: ChatView, data: dict) -> None:
+    """The event the agent would send, as its API form says it."""
+    view.show_event(AgentEvent.from_dict(data))
 
 
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot) -> None:
@@ -28,8 +34,8 @@ def test_tokens_stream_into_one_markdown_answer(qtbot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
     for text in ("Here is ", "**bold** and `code`", "\n\n- one\n- two"):
-        view.show_event({"type": "token", "text": text})
-    view.show_event({"type": "turn_finished", "answer": "", "thread": "t"})
+        show(view, {"type": "token", "text": text})
+    show(view, {"type": "turn_finished", "answer": "", "thread": "t"})
     bubbles = view.findChildren(Bubble)
     assert len(bubbles) == 1
     assert bubbles[0].textFormat() == Qt.TextFormat.MarkdownText
@@ -39,31 +45,31 @@ def test_tokens_stream_into_one_markdown_answer(qtbot) -> None:
 def test_a_tool_card_follows_its_call_from_review_to_undo(qtbot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
-    view.show_event({"type": "tool_proposed", "tool": "notes_write",
+    show(view, {"type": "tool_proposed", "tool": "notes_write",
                      "arguments": {"title": "groceries"}})
-    view.show_event({"type": "tool_awaiting_approval", "action_id": "A1",
+    show(view, {"type": "tool_awaiting_approval", "action_id": "A1",
                      "review_id": "R1", "tool": "notes_write", "reason": "level 0"})
     card = view.findChild(ToolCard)
     assert card.state == "awaiting approval" and card.approve_button.isVisibleTo(view)
     with qtbot.wait_signal(view.approve) as approved:
         card.approve_button.click()
     assert approved.args == ["R1"]
-    view.show_event({"type": "tool_done", "action_id": "A1", "tool": "notes_write",
+    show(view, {"type": "tool_done", "action_id": "A1", "tool": "notes_write",
                      "result": {}, "undoable": True})
     assert card.state == "done" and card.undo_button.isVisibleTo(view)
     assert not card.approve_button.isVisibleTo(view)
     with qtbot.wait_signal(view.undo) as undone:
         card.undo_button.click()
     assert undone.args == ["A1"]
-    view.show_event({"type": "tool_undone", "action_id": "A1", "message": "deleted"})
+    show(view, {"type": "tool_undone", "action_id": "A1", "message": "deleted"})
     assert card.state == "undone" and len(view.findChildren(ToolCard)) == 1
 
 
 def test_feedback_buttons_follow_each_answer(qtbot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
-    view.show_event({"type": "token", "text": "Hi"})
-    view.show_event({"type": "turn_finished", "answer": "Hi", "thread": "t"})
+    show(view, {"type": "token", "text": "Hi"})
+    show(view, {"type": "turn_finished", "answer": "Hi", "thread": "t"})
     good = next(b for b in view.findChildren(type(view.send_button)) if b.text() == "Good")
     with qtbot.wait_signal(view.feedback) as said:
         good.click()
@@ -81,8 +87,8 @@ def test_stop_shows_while_busy_and_escape_presses_it(qtbot) -> None:
     assert chat.stop_button.shortcut() == QKeySequence("Escape")
     with qtbot.wait_signal(chat.stop):
         chat.stop_button.click()
-    chat.show_event({"type": "token", "text": "Once upon"})
-    chat.show_event({"type": "cancelled"})
+    show(chat, {"type": "token", "text": "Once upon"})
+    show(chat, {"type": "cancelled"})
     chat.set_busy(False)
     assert "stopped" in chat.transcript() and chat.send_button.isVisible()
     assert chat.answer is None  # the next answer starts a new bubble

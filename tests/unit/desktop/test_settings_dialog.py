@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent import settings as config
+from app import settings as config
 from desktop.qt import QCheckBox, QComboBox
 from desktop.settings_dialog import SettingsDialog
 

@@ -1,0 +1,165 @@
+"""The local HTTP API that `famulus serve` starts: the app's facade over HTTP.
+
+OpenAI-compatible `/v1/chat/completions` (streaming too) and `/v1/models`, plus memory
+search, the review queue, status and notifications. It listens on 127.0.0.1 and every
+request needs `Authorization: Bearer <token>`: the token is made on first start and kept
+in `<data>/serve-token` (mode 0600), or set with FAMULUS_SERVE_TOKEN.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import time
+import uuid
+from collections import deque
+from collections.abc import AsyncIterator
+from typing import Any
+
+# FastAPI reads the handlers' annotations at run time: its names must be module globals.
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from agent.events import ErrorEvent, Token, TurnFinished
+from app.famulus import Famulus
+from app.profile import Profile
+from tools.errors import ToolError
+
+MODEL_ID = "famulus"
+
+
+def token(profile: Profile) -> str:
+    """The API token: FAMULUS_SERVE_TOKEN, else the one kept in the data folder."""
+    if os.environ.get("FAMULUS_SERVE_TOKEN"):
+        return os.environ["FAMULUS_SERVE_TOKEN"]
+    path = profile.paths.data_dir / "serve-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _message(body: dict[str, Any]) -> tuple[str, str]:
+    """The text of the last user message and the thread (the `user` field)."""
+    turns = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+    users = [m for m in turns if m.get("role") == "user"]
+    if not users:
+        raise HTTPException(400, "messages must contain a user message")
+    content = users[-1].get("content")
+    if isinstance(content, list):  # the parts form: keep the text parts
+        content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return str(content or ""), str(body.get("user") or "api")
+
+
+def _chunk(ident: str, delta: dict[str, Any], finish: str | None = None) -> str:
+    data = {"id": ident, "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": MODEL_ID, "choices": [{"index": 0, "delta": delta,
+                                            "finish_reason": finish}]}
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]]) -> Any:
+    """The FastAPI app over Famulus; `notes` holds the latest notifications."""
+    def authorised(request: Request) -> None:
+        given = request.headers.get("authorization", "")
+        if not secrets.compare_digest(given, f"Bearer {api_token}"):
+            raise HTTPException(401, "a bearer token is required (see `famulus serve`)")
+
+    app = FastAPI(title="Famulus", dependencies=[Depends(authorised)])
+
+    @app.get("/v1/models")
+    async def models() -> dict[str, Any]:
+        return {"object": "list", "data": [{"id": MODEL_ID, "object": "model",
+                                            "created": 0, "owned_by": "famulus"}]}
+
+    @app.post("/v1/chat/completions")
+    async def completions(request: Request) -> Any:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise HTTPException(400, "the body is not JSON") from None
+        text, thread = _message(body)
+        ident = "chatcmpl-" + uuid.uuid4().hex[:24]
+        if body.get("stream"):
+            return StreamingResponse(_stream(famulus, text, thread, ident),
+                                     media_type="text/event-stream")
+        answer, finished, error = "", None, None
+        async for event in famulus.stream(text, thread):
+            if isinstance(event, Token):
+                answer += event.text
+            elif isinstance(event, ErrorEvent):
+                error = event.message
+            elif isinstance(event, TurnFinished):
+                finished = event
+        if error is not None:
+            return JSONResponse({"error": {"message": error, "type": "model_error"}}, 503)
+        usage = finished.generation if finished else {}
+        return {"id": ident, "object": "chat.completion", "created": int(time.time()),
+                "model": MODEL_ID,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
+                             "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": usage.get("prompt_tokens", 0),
+                          "completion_tokens": usage.get("completion_tokens", 0),
+                          "total_tokens": usage.get("prompt_tokens", 0) +
+                          usage.get("completion_tokens", 0)},
+                "famulus": finished.to_dict() if finished else None}
+
+    @app.get("/v1/memory/search")
+    async def memory_search(q: str, k: int = 5) -> dict[str, Any]:
+        if famulus.memory is None:
+            raise HTTPException(409, "memory is not set up or not unlocked")
+        hits = await asyncio.to_thread(famulus.search_memory, q, max(1, min(k, 50)))
+        return {"hits": [h.to_dict() for h in hits]}
+
+    @app.get("/v1/review")
+    async def review() -> dict[str, Any]:
+        _tools_on(famulus)
+        return {"items": [i.to_dict() for i in famulus.pending()]}
+
+    @app.post("/v1/review/{item}/approve")
+    async def approve(item: str, request: Request) -> dict[str, Any]:
+        _tools_on(famulus)
+        raw = await request.body()
+        edited = json.loads(raw).get("arguments") if raw.strip() else None
+        return (await asyncio.to_thread(famulus.approve, item, edited)).to_dict()
+
+    @app.post("/v1/review/{item}/deny")
+    async def deny(item: str) -> dict[str, Any]:
+        _tools_on(famulus)
+        return (await asyncio.to_thread(famulus.deny, item)).to_dict()
+
+    @app.get("/v1/status")
+    async def status() -> dict[str, Any]:
+        summary = famulus.metrics.summary() if famulus.metrics else {}
+        return {**summary, "alerts": famulus.metrics.alerts(summary) if famulus.metrics
+                else [], "memory": famulus.memory is not None,
+                "autonomy_level": famulus.autonomy}
+
+    @app.get("/v1/notifications")
+    async def notifications() -> dict[str, Any]:
+        return {"notifications": list(notes)}
+
+    @app.exception_handler(ToolError)
+    async def tool_errors(request: Request, exc: ToolError) -> JSONResponse:
+        return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, 400)
+
+    return app
+
+
+def _tools_on(famulus: Famulus) -> None:
+    if famulus.actions is None:
+        raise HTTPException(409, "tools need memory: it is not set up or not unlocked")
+
+
+async def _stream(famulus: Famulus, text: str, thread: str, ident: str
+                  ) -> AsyncIterator[str]:
+    yield _chunk(ident, {"role": "assistant", "content": ""})
+    async for event in famulus.stream(text, thread):
+        if isinstance(event, Token):
+            yield _chunk(ident, {"content": event.text})
+        elif isinstance(event, ErrorEvent):
+            yield f"data: {json.dumps({'error': {'message': event.message}})}\n\n"
+    yield _chunk(ident, {}, "stop")
+    yield "data: [DONE]\n\n"
