@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 # FastAPI reads the handlers' annotations at run time: its names must be module globals.
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from agent.events import ErrorEvent, Token, TurnFinished
@@ -68,13 +68,27 @@ def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]]) ->
             raise HTTPException(401, "a bearer token is required (see `famulus serve`)")
 
     app = FastAPI(title="Famulus", dependencies=[Depends(authorised)])
+    app.include_router(_chat_routes(famulus))
+    app.include_router(_review_routes(famulus))
+    app.include_router(_state_routes(famulus, notes))
 
-    @app.get("/v1/models")
+    @app.exception_handler(ToolError)
+    async def tool_errors(request: Request, exc: ToolError) -> JSONResponse:
+        return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, 400)
+
+    return app
+
+
+def _chat_routes(famulus: Famulus) -> APIRouter:
+    """The OpenAI-compatible part: the model list and chat completions."""
+    routes = APIRouter()
+
+    @routes.get("/v1/models")
     async def models() -> dict[str, Any]:
         return {"object": "list", "data": [{"id": MODEL_ID, "object": "model",
                                             "created": 0, "owned_by": "famulus"}]}
 
-    @app.post("/v1/chat/completions")
+    @routes.post("/v1/chat/completions")
     async def completions(request: Request) -> Any:
         try:
             body = await request.json()
@@ -85,67 +99,81 @@ def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]]) ->
         if body.get("stream"):
             return StreamingResponse(_stream(famulus, text, thread, ident),
                                      media_type="text/event-stream")
-        answer, finished, error = "", None, None
-        async for event in famulus.stream(text, thread):
-            if isinstance(event, Token):
-                answer += event.text
-            elif isinstance(event, ErrorEvent):
-                error = event.message
-            elif isinstance(event, TurnFinished):
-                finished = event
-        if error is not None:
-            return JSONResponse({"error": {"message": error, "type": "model_error"}}, 503)
-        usage = finished.generation if finished else {}
-        return {"id": ident, "object": "chat.completion", "created": int(time.time()),
-                "model": MODEL_ID,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
-                             "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": usage.get("prompt_tokens", 0),
-                          "completion_tokens": usage.get("completion_tokens", 0),
-                          "total_tokens": usage.get("prompt_tokens", 0) +
-                          usage.get("completion_tokens", 0)},
-                "famulus": finished.to_dict() if finished else None}
+        return await _answer(famulus, text, thread, ident)
 
-    @app.get("/v1/memory/search")
-    async def memory_search(q: str, k: int = 5) -> dict[str, Any]:
-        if famulus.memory is None:
-            raise HTTPException(409, "memory is not set up or not unlocked")
-        hits = await asyncio.to_thread(famulus.search_memory, q, max(1, min(k, 50)))
-        return {"hits": [h.to_dict() for h in hits]}
+    return routes
 
-    @app.get("/v1/review")
+
+async def _answer(famulus: Famulus, text: str, thread: str, ident: str) -> Any:
+    """One chat completion, whole."""
+    answer, finished, error = "", None, None
+    async for event in famulus.stream(text, thread):
+        if isinstance(event, Token):
+            answer += event.text
+        elif isinstance(event, ErrorEvent):
+            error = event.message
+        elif isinstance(event, TurnFinished):
+            finished = event
+    if error is not None:
+        return JSONResponse({"error": {"message": error, "type": "model_error"}}, 503)
+    usage = finished.generation if finished else {}
+    prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    return {"id": ident, "object": "chat.completion", "created": int(time.time()),
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": answer},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
+                      "total_tokens": prompt + completion},
+            "famulus": finished.to_dict() if finished else None}
+
+
+def _review_routes(famulus: Famulus) -> APIRouter:
+    """The review queue: the same approve path as the window and the terminal."""
+    routes = APIRouter()
+
+    @routes.get("/v1/review")
     async def review() -> dict[str, Any]:
         _tools_on(famulus)
         return {"items": [i.to_dict() for i in famulus.pending()]}
 
-    @app.post("/v1/review/{item}/approve")
+    @routes.post("/v1/review/{item}/approve")
     async def approve(item: str, request: Request) -> dict[str, Any]:
         _tools_on(famulus)
         raw = await request.body()
         edited = json.loads(raw).get("arguments") if raw.strip() else None
         return (await asyncio.to_thread(famulus.approve, item, edited)).to_dict()
 
-    @app.post("/v1/review/{item}/deny")
+    @routes.post("/v1/review/{item}/deny")
     async def deny(item: str) -> dict[str, Any]:
         _tools_on(famulus)
         return (await asyncio.to_thread(famulus.deny, item)).to_dict()
 
-    @app.get("/v1/status")
-    async def status() -> dict[str, Any]:
-        summary = famulus.metrics.summary() if famulus.metrics else {}
-        return {**summary, "alerts": famulus.metrics.alerts(summary) if famulus.metrics
-                else [], "memory": famulus.memory is not None,
-                "autonomy_level": famulus.autonomy}
+    return routes
 
-    @app.get("/v1/notifications")
+
+def _state_routes(famulus: Famulus, notes: deque[dict[str, Any]]) -> APIRouter:
+    """Memory search, the figures and the notifications."""
+    routes = APIRouter()
+
+    @routes.get("/v1/memory/search")
+    async def memory_search(q: str, k: int = 5) -> dict[str, Any]:
+        if famulus.memory is None:
+            raise HTTPException(409, "memory is not set up or not unlocked")
+        hits = await asyncio.to_thread(famulus.search_memory, q, max(1, min(k, 50)))
+        return {"hits": [h.to_dict() for h in hits]}
+
+    @routes.get("/v1/status")
+    async def status() -> dict[str, Any]:
+        metrics = famulus.metrics
+        summary = metrics.summary() if metrics else {}
+        return {**summary, "alerts": metrics.alerts(summary) if metrics else [],
+                "memory": famulus.memory is not None, "autonomy_level": famulus.autonomy}
+
+    @routes.get("/v1/notifications")
     async def notifications() -> dict[str, Any]:
         return {"notifications": list(notes)}
 
-    @app.exception_handler(ToolError)
-    async def tool_errors(request: Request, exc: ToolError) -> JSONResponse:
-        return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, 400)
-
-    return app
+    return routes
 
 
 def _tools_on(famulus: Famulus) -> None:

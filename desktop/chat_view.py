@@ -209,11 +209,10 @@ class ChatView(QWidget):
     def show_event(self, event: AgentEvent) -> None:
         """Render one agent event (agent.events)."""
         match event:
+            case Heard(text=""):
+                self.note("no speech heard")
             case Heard(text=text):
-                if text:
-                    self.add_message("You (spoken)", text)
-                else:
-                    self.note("no speech heard")
+                self.add_message("You (spoken)", text)
             case Token(text=text):
                 if self.answer is None:
                     self.answer = self.add_message("Famulus")
@@ -226,6 +225,12 @@ class ChatView(QWidget):
                 self._card(event)
             case ToolAwaitingApproval() | ToolDone() | ToolFailed() | ToolUndone():
                 self._card(event).update_from(event)
+            case _:
+                self._show_end(event)
+
+    def _show_end(self, event: AgentEvent) -> None:
+        """The turn's last words: saved, failed, finished or stopped."""
+        match event:
             case MemorySaved(text=text):
                 self.note(f"remembered: {text}")
             case ErrorEvent(message=message):

@@ -56,6 +56,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.review, "&Review")
         self.views = {"chat": chat_page, "review": self.review}
         self.setCentralWidget(self.tabs)
+        self._status_bar()
+        self.new_thread.clicked.connect(self._new_thread)
+        self.threads.currentTextChanged.connect(self.thread_changed)
+        self.to_tray = False  # set by the app when a tray host is there
+        self._menus()
+
+    def _status_bar(self) -> None:
+        """The state, the model's progress, the input level and the talk buttons."""
         self.state = QLabel("Starting…")
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -75,9 +83,8 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.level)
         bar.addPermanentWidget(self.stop_speaking)
         bar.addPermanentWidget(self.talk)
-        self.new_thread.clicked.connect(self._new_thread)
-        self.threads.currentTextChanged.connect(self.thread_changed)
-        self.to_tray = False  # set by the app when a tray host is there
+
+    def _menus(self) -> None:
         menu = self.menuBar().addMenu("&Famulus")
         for text, keys, signal in (("&Settings…", "Ctrl+,", self.settings_wanted),
                                    ("&Lock", "Ctrl+L", self.lock_wanted),

@@ -1,4 +1,10 @@
-"""Anthropic's Messages API as a chat backend, with its native tool use."""
+"""Anthropic's Messages API as a chat backend, with its native tool use.
+
+A small hand-written client rather than the `anthropic` SDK, like cloud_openai.py: the
+router owns retries, timeouts and fallback (the SDK's own retries would delay a fallback
+to the local model), errors must become the inference layer's own, and the packaged app
+stays free of two more dependency trees for a backend that is off by default.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+from httpx_sse import EventSource
 
-from inference import http, sse
+from inference import http
 from inference.backend import Backend
 from inference.errors import BackendUnavailable
 from inference.messages import (
@@ -97,41 +104,57 @@ class AnthropicBackend(Backend):
 
     def _read(self, response: httpx.Response, stats: GenerationStats,
               start: float) -> Iterator[StreamEvent]:
-        blocks: dict[int, dict[str, Any]] = {}
-        stopped = False
-        for event in sse.events(response.iter_lines()):
+        reading = _Reading(self.name, stats, start)
+        for event in EventSource(response).iter_sse():
             data = json.loads(event.data)
-            kind = data.get("type", event.event)
-            if kind == "error":
-                raise BackendUnavailable(f"{self.name} reported an error: {data.get('error')}")
-            if kind == "message_start":
-                usage = data.get("message", {}).get("usage", {})
-                stats.prompt_tokens = usage.get("input_tokens", 0)
-            elif kind == "content_block_start":
-                block = dict(data.get("content_block") or {})
-                block["partial_json"] = ""
-                blocks[data.get("index", 0)] = block
-            elif kind == "content_block_delta":
-                delta = data.get("delta") or {}
-                if delta.get("type") == "text_delta" and delta.get("text"):
-                    if stats.time_to_first_token_s is None:
-                        stats.time_to_first_token_s = time.perf_counter() - start
-                    yield TextDelta(delta["text"])
-                elif delta.get("type") == "input_json_delta":
-                    blocks[data.get("index", 0)]["partial_json"] += delta.get("partial_json", "")
-            elif kind == "message_delta":
-                stats.finish_reason = (data.get("delta") or {}).get("stop_reason") or "stop"
-                stats.completion_tokens = (data.get("usage") or {}).get("output_tokens", 0)
-            elif kind == "message_stop":
-                stopped = True
+            yield from reading.event(data.get("type", event.event), data)
+            if reading.stopped:
                 break
-        if not stopped:
+        if not reading.stopped:
             raise BackendUnavailable(f"{self.name} closed the stream before the answer ended")
-        for index in sorted(blocks):
-            block = blocks[index]
-            if block.get("type") == "tool_use":
-                raw = block["partial_json"] or json.dumps(block.get("input") or {})
-                yield ToolCallReady(ToolCall(block["name"], json.loads(raw), block["id"]))
+        yield from reading.calls()
 
     def close(self) -> None:
         self._client.close()
+
+
+class _Reading:
+    """One streamed answer: text as it comes, tool-use blocks joined from their pieces."""
+
+    def __init__(self, name: str, stats: GenerationStats, start: float) -> None:
+        self.name, self.stats, self.start = name, stats, start
+        self.blocks: dict[int, dict[str, Any]] = {}
+        self.stopped = False
+
+    def event(self, kind: str, data: dict[str, Any]) -> Iterator[StreamEvent]:
+        stats = self.stats
+        if kind == "error":
+            raise BackendUnavailable(f"{self.name} reported an error: {data.get('error')}")
+        if kind == "message_start":
+            stats.prompt_tokens = data.get("message", {}).get("usage", {}).get(
+                "input_tokens", 0)
+        elif kind == "content_block_start":
+            self.blocks[data.get("index", 0)] = {**(data.get("content_block") or {}),
+                                                 "partial_json": ""}
+        elif kind == "content_block_delta":
+            yield from self._delta(data.get("index", 0), data.get("delta") or {})
+        elif kind == "message_delta":
+            stats.finish_reason = (data.get("delta") or {}).get("stop_reason") or "stop"
+            stats.completion_tokens = (data.get("usage") or {}).get("output_tokens", 0)
+        elif kind == "message_stop":
+            self.stopped = True
+
+    def _delta(self, index: int, delta: dict[str, Any]) -> Iterator[StreamEvent]:
+        if delta.get("type") == "text_delta" and delta.get("text"):
+            if self.stats.time_to_first_token_s is None:
+                self.stats.time_to_first_token_s = time.perf_counter() - self.start
+            yield TextDelta(delta["text"])
+        elif delta.get("type") == "input_json_delta":
+            self.blocks[index]["partial_json"] += delta.get("partial_json", "")
+
+    def calls(self) -> Iterator[StreamEvent]:
+        for index in sorted(self.blocks):
+            block = self.blocks[index]
+            if block.get("type") == "tool_use":
+                raw = block["partial_json"] or json.dumps(block.get("input") or {})
+                yield ToolCallReady(ToolCall(block["name"], json.loads(raw), block["id"]))

@@ -1,4 +1,11 @@
-"""An OpenAI-compatible chat backend: OpenAI, vLLM, a llama.cpp server, Ollama's /v1."""
+"""An OpenAI-compatible chat backend: OpenAI, vLLM, a llama.cpp server, Ollama's /v1.
+
+A small hand-written client rather than the `openai` SDK: the router owns retries,
+timeouts and fallback (the SDK retries on its own, which delays the fallback to the local
+model), servers that are only nearly compatible (llama.cpp's, Ollama's) need nothing the
+SDK checks, and errors must become the inference layer's own. Server-sent events are read
+with httpx-sse.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+from httpx_sse import EventSource
 
-from inference import http, sse
+from inference import http
 from inference.backend import Backend
 from inference.errors import BackendUnavailable
 from inference.messages import (
@@ -116,7 +124,7 @@ class OpenAIBackend(Backend):
     def _read(self, response: httpx.Response, stats: GenerationStats,
               start: float) -> Iterator[StreamEvent]:
         calls, finished = _CallAssembler(), False
-        for event in sse.events(response.iter_lines()):
+        for event in EventSource(response).iter_sse():
             if event.data.strip() == "[DONE]":
                 finished = True
                 break

@@ -66,6 +66,32 @@ class _TextWatcher:
         return out
 
 
+class _Scan:
+    """Watches the streamed text for stop strings and for the start of a tool call."""
+
+    def __init__(self, request: ChatRequest) -> None:
+        watched = list(request.options.stop) + ([toolcalls.OPEN] if request.tools else [])
+        self.watcher = _TextWatcher(watched)
+        self.intent = toolcalls.CallIntent() if request.tools else None
+        self.found: str | None = None
+
+    def feed(self, piece: str) -> str:
+        """The text that is safe to show now ("" while it may still be a call)."""
+        if self.intent is not None:
+            verdict = self.intent.feed(piece)
+            if verdict is None:
+                return ""
+            if verdict == "call":
+                self.found = toolcalls.OPEN
+                return ""
+            piece, self.intent = self.intent.held, None
+        out, self.found = self.watcher.feed(piece)
+        return out
+
+    def flush(self) -> str:
+        return (self.intent.held if self.intent is not None else "") + self.watcher.flush()
+
+
 class LocalBackend(Backend):
     """Chat completions from a local GGUF model through llama-cpp-python."""
 
@@ -187,10 +213,18 @@ class LocalBackend(Backend):
         if request.require_tool_call and request.tools:
             yield from self._forced_calls(tokens, budget, request, stats, start)
             return
-        watched = list(request.options.stop) + ([toolcalls.OPEN] if request.tools else [])
-        watcher, produced = _TextWatcher(watched), []
-        intent = toolcalls.CallIntent() if request.tools else None
-        found: str | None = None
+        scan = _Scan(request)
+        produced = yield from self._stream_text(tokens, budget, request, stats, start, scan)
+        yield from self._after_text(tokens, produced, budget, request, stats, scan)
+        stats.total_s = time.perf_counter() - start
+        yield Finished(stats)
+
+    def _stream_text(self, tokens: list[int], budget: int, request: ChatRequest,
+                     stats: GenerationStats, start: float, scan: _Scan
+                     ) -> Iterator[StreamEvent]:
+        """Stream the answer's words until it ends, a stop string comes or the model starts
+        a tool call; returns the tokens it produced."""
+        produced: list[int] = []
         stats.finish_reason = "stop"
         try:
             for token, piece in self._run(tokens, budget, request):
@@ -199,36 +233,34 @@ class LocalBackend(Backend):
                     stats.time_to_first_token_s = time.perf_counter() - start
                     if request.tools:
                         stats.call_confidence = self._call_probability()
-                if intent is not None:
-                    verdict = intent.feed(piece)
-                    if verdict is None:
-                        continue
-                    if verdict == "call":
-                        found = toolcalls.OPEN
-                        break
-                    piece, intent = intent.held, None
-                out, found = watcher.feed(piece)
+                out = scan.feed(piece)
                 if out:
                     yield TextDelta(out)
-                if found:
+                if scan.found:
                     break
         except _Length:
             stats.finish_reason = "length"
         stats.completion_tokens += len(produced)
-        if found != toolcalls.OPEN:
-            rest = (intent.held if intent is not None else "") + watcher.flush()
+        return produced
+
+    def _after_text(self, tokens: list[int], produced: list[int], budget: int,
+                    request: ChatRequest, stats: GenerationStats, scan: _Scan
+                    ) -> Iterator[StreamEvent]:
+        """What follows the words: the held-back rest, or the tool calls (decoded under
+        the grammar), or words after all when the model was too unsure of its call."""
+        if scan.found != toolcalls.OPEN:
+            rest = scan.flush()
             if rest:
                 yield TextDelta(rest)
-        elif intent is not None and (stats.call_confidence or 0.0) < \
+        elif scan.intent is not None and (stats.call_confidence or 0.0) < \
                 request.options.min_call_confidence:
             stats.calls_declined += 1
             yield from self._answer_in_words(tokens, budget, request, stats)
         else:
             stats.finish_reason = "tool_calls"
-            for call in self._tool_calls(tokens, produced, intent, budget, request, stats):
+            for call in self._tool_calls(tokens, produced, scan.intent, budget, request,
+                                         stats):
                 yield ToolCallReady(call)
-        stats.total_s = time.perf_counter() - start
-        yield Finished(stats)
 
     def _forced_calls(self, tokens: list[int], budget: int, request: ChatRequest,
                       stats: GenerationStats, start: float) -> Iterator[StreamEvent]:

@@ -43,17 +43,17 @@ def tts() -> PiperEngine:
 
 
 def test_spoken_sentences_are_transcribed_within_5_percent_wer(stt, tts) -> None:
-    errors, words, slow = 0.0, 0, []
+    # How fast they are is measured in bench/voice.py: a loaded CI machine would fail a
+    # "faster than real time" assertion here while the words were all right.
+    errors, words = 0.0, 0
     for sentence in SENTENCES:
         speech = tts.speak(sentence)
-        assert speech.duration_s > 1.0 and speech.seconds < speech.duration_s
+        assert speech.duration_s > 1.0
         heard = stt.transcribe(resample(speech.audio, speech.rate))
         count = len(sentence.split())
         errors += wer(sentence, heard.text) * count
         words += count
-        slow.append(heard.seconds / heard.audio_s)
     assert errors / words <= 0.05, errors / words
-    assert max(slow) < 1.0  # faster than real time on 2 cores
 
 
 def test_files_round_trip_and_bad_audio_is_explained(stt, tts, tmp_path: Path) -> None:
@@ -89,9 +89,17 @@ def test_transcribing_while_held_reads_as_well_as_the_whole(stt, tts) -> None:
     listening = IncrementalTranscriber(stt)
     for end in range(4000, len(audio), 4000):  # every quarter second while held
         listening.update(audio[:end])
+    transcribed: list[int] = []
+    transcribe = listening._transcribe
+
+    def counted(*args: object) -> object:
+        transcribed.append(1)
+        return transcribe(*args)
+
+    listening._transcribe = counted  # type: ignore[method-assign]
     heard = listening.finish(audio)
     whole = " ".join(said)
-    assert heard.seconds < 0.2  # the person paused before letting go: nothing was left
+    assert not transcribed  # the person paused before letting go: nothing was left
     assert wer(whole, heard.text) <= 0.1, heard.text  # Piper varies: two words of 36
 
 

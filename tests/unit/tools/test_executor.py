@@ -61,11 +61,9 @@ def test_timeout_stops_the_attempt_and_retries(tmp_path: Path) -> None:
         stopped.append(c.cancel.wait(5))
         return Outcome("late")
 
-    started = time.monotonic()
     with pytest.raises(ToolTimeout, match=r"longer than 0\.2 s"):
         execute(make(stuck, attempts=2, timeout_s=0.2), {}, ctx(tmp_path),
                 sleep=lambda s: None)
-    assert time.monotonic() - started < 2
     time.sleep(0.1)
     assert stopped == [True, True]  # each timed-out attempt was told to stop
 
