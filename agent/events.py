@@ -3,7 +3,7 @@ API).
 
 Interfaces receive these objects and match on their class; only the API's edge turns them
 into JSON, with `to_dict` (and reads them back with `AgentEvent.from_dict`). Each class
-names its `type` once, as the API and `famulus ask --json` show it.
+names its `type` once, as the API shows it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The routine of an agent that stays up (the window, `famulus chat`, `famulus serve`):
+"""The routine of an agent that stays up (whichever front end keeps it running):
 reflection when it is due and the person is idle, nudges as often as the proactivity
 setting allows, and alerts from the metrics, each told once through `notify`."""
 

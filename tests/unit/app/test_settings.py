@@ -80,3 +80,14 @@ def test_famulus_home_moves_all_state(tmp_path: Path, monkeypatch: pytest.Monkey
     assert found.config_file == tmp_path / "config" / "famulus.toml"
     assert found.data_dir == tmp_path / "data" and found.cache_dir == tmp_path / "cache"
     assert paths.resolve(tmp_path / "other").data_dir == tmp_path / "other" / "data"
+
+
+def test_settings_read_as_typed_attributes(tmp_path: Path) -> None:
+    from app.settings import Section, SettingError, load
+
+    found = load(tmp_path / "none.toml", env={"FAMULUS_TOOLS_SMTP_PORT": "2525"})
+    assert found.models.context_length == 4096 and isinstance(found.models.context_length, int)
+    assert found.tools.smtp.port == 2525 and isinstance(found.tools.smtp, Section)
+    assert found.models.embedding == "default"  # a setting, though also a prefix of others
+    with pytest.raises(SettingError, match="unknown setting 'models.colour'"):
+        _ = found.models.colour
