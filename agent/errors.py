@@ -35,6 +35,14 @@ class NextStep(StrEnum):
     CHECK_MEMORY = "check_memory"
     CONFIGURE = "configure"  # change a setting
 
+    @classmethod
+    def of(cls, value: str) -> NextStep:
+        """The step a string names (as events carry it); NONE for one not known."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.NONE
+
 
 class AgentError(Exception):
     """An expected failure above the engines: a message and the next step."""

@@ -30,10 +30,7 @@ def print_json(data: Any) -> None:
 
 def hint(step: NextStep | str) -> str:
     """The command that takes a next step, or ""."""
-    try:
-        return COMMANDS.get(NextStep(step), "")
-    except ValueError:
-        return ""
+    return COMMANDS.get(NextStep.of(step), "")
 
 
 def with_hint(text: str, step: NextStep | str) -> str:

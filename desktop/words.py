@@ -17,10 +17,7 @@ STEPS = {
 
 def next_step(step: NextStep | str) -> str:
     """The window's words for a next step, or ""."""
-    try:
-        return STEPS.get(NextStep(step), "")
-    except ValueError:
-        return ""
+    return STEPS.get(NextStep.of(step), "")
 
 
 def with_next_step(text: str, step: NextStep | str) -> str:
