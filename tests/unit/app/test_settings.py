@@ -89,5 +89,5 @@ def test_settings_read_as_typed_attributes(tmp_path: Path) -> None:
     assert found.models.context_length == 4096 and isinstance(found.models.context_length, int)
     assert found.tools.smtp.port == 2525 and isinstance(found.tools.smtp, Section)
     assert found.models.embedding == "default"  # a setting, though also a prefix of others
-    with pytest.raises(SettingError, match="unknown setting 'models.colour'"):
+    with pytest.raises(SettingError, match=r"unknown setting 'models\.colour'"):
         _ = found.models.colour
