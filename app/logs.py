@@ -1,7 +1,9 @@
 """Logging: JSON lines in the data dir, readable lines on the console, secrets redacted.
 
-Redaction happens on the final formatted line of every handler, so a secret cannot slip
-through a message argument, an exception's text or an `extra` field.
+Redaction covers every value a line carries (the message with its arguments, an
+exception's text, each `extra` field, a secret-named key's value), so a secret cannot slip
+through; it never touches the line's structure (its time, level and logger), and personal
+data means e-mail addresses and phone numbers, not timestamps or IP addresses.
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ _PATTERNS = (
 
 # Personal data, redacted when logging.redact_personal is on (the default).
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_PHONE = re.compile(r"(?<![\w.])\+?\d[\d\s().-]{7,}\d(?![\w.])")
+_PHONE = re.compile(r"(?<![\w.:])\+?\d[\d\s().-]{7,}\d(?![\w.:])")
+# What the phone pattern also matches but is not a phone number: dates and times, IPv4
+# addresses, version-like dotted numbers.
+_NOT_PHONE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}|^\d{1,3}(?:\.\d{1,3}){2,}$")
+_SECRET_KEY = re.compile(r"(?i)api[_-]?key|authorization|passphrase|password|secret|token")
 _personal = True
 
 _known: set[str] = set()
@@ -60,8 +66,30 @@ def redact(text: str) -> str:
     text = _PATTERNS[1].sub("Bearer " + REDACTED, text)
     text = _PATTERNS[2].sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
     if _personal:
-        text = _PHONE.sub("[PHONE]", _EMAIL.sub("[EMAIL]", text))
+        text = _PHONE.sub(_phone, _EMAIL.sub("[EMAIL]", text))
     return text
+
+
+def _phone(match: re.Match[str]) -> str:
+    found = match.group()
+    digits = sum(c.isdigit() for c in found)
+    return found if digits < 8 or _NOT_PHONE.search(found) else "[PHONE]"
+
+
+def redact_value(value: object, key: str = "") -> object:
+    """`value` (a string, or lists and dicts of them) with secrets and personal data
+    redacted; a secret-named key's value entirely."""
+    if key and _SECRET_KEY.search(key) and value not in (None, "", True, False):
+        return REDACTED
+    if isinstance(value, dict):
+        return {k: redact_value(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_value(v) for v in value]
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return redact(str(value))
 
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -75,14 +103,14 @@ class JsonLineFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value
+                entry[key] = redact_value(value, key)
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return redact(json.dumps(entry, default=str, ensure_ascii=False))
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 class ConsoleFormatter(logging.Formatter):

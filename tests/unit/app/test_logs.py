@@ -59,3 +59,17 @@ def test_personal_data_is_redacted_when_the_setting_says_so() -> None:
         assert logs.redact(line) == line
     finally:
         logs.redact_personal(True)
+
+
+def test_times_and_addresses_are_not_phone_numbers(log_file: Path) -> None:
+    line = ("at 2026-12-02T00:57:12.345678+00:00 from 127.0.0.1:8765 and 192.168.10.200, "
+            "version 1.22.333; call +44 20 7946 0958 or 555 123 9876")
+    out = logs.redact(line)
+    assert "2026-12-02T00:57:12.345678+00:00" in out and "127.0.0.1:8765" in out
+    assert "192.168.10.200" in out and "1.22.333" in out
+    assert "7946" not in out and "9876" not in out and out.count("[PHONE]") == 2
+    logging.getLogger("famulus.test").warning("served", extra={"client": "127.0.0.1",
+                                                               "password": "hunter2hunter"})
+    entry = json.loads(log_file.read_text().splitlines()[-1])
+    assert "[PHONE]" not in entry["time"] and entry["client"] == "127.0.0.1"
+    assert entry["password"] == logs.REDACTED
