@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from memory.events import Episode
@@ -23,13 +23,19 @@ class Grounding:
                         count_tokens=self.count_tokens, goals=self.goals())
 
     def store_turn(self, thread: str, channel: str, sender: str, question: str,
-                   answer: str) -> list[str]:
-        """The exchange as two episodes of the thread, in one durable write."""
+                   answer: str, untrusted_by: Sequence[str] = ()) -> list[str]:
+        """The exchange as two episodes of the thread, in one durable write. A turn that
+        read untrusted content stores its episodes with the untrusted mark (and what it
+        came from), so a turn that later retrieves them is tainted too."""
         import time
         import uuid
 
         now = int(time.time() * 1000)
-        episodes = [Episode(uuid.uuid4().hex, question, now, sender, channel, thread),
-                    Episode(uuid.uuid4().hex, answer, now + 1, "famulus", channel, thread)]
+        mark = {"untrusted": True, "source": ", ".join(untrusted_by)[:200]} \
+            if untrusted_by else {}
+        episodes = [Episode(uuid.uuid4().hex, question, now, sender, channel, thread,
+                            metadata=dict(mark)),
+                    Episode(uuid.uuid4().hex, answer, now + 1, "famulus", channel, thread,
+                            metadata=dict(mark))]
         stored = self.memory.add_episodes([e for e in episodes if e.text.strip()])
         return [e.id for e in stored]

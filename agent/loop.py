@@ -80,6 +80,7 @@ class _Turn:
     stats: GenerationStats | None = None
     steps: int = 0
     memories: list[str] = field(default_factory=list)
+    untrusted: list[str] = field(default_factory=list)  # what brought outside text in
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started
@@ -146,7 +147,11 @@ class Agent:
             sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
             messages = [ChatMessage("system", system), *self._past(thread), *sent]
             session = self.tools.session() if self.tools else None
+            if session is not None and turn.untrusted:
+                session.taint(*turn.untrusted)  # remembered outside text, in the prompt
             yield from self._reason(turn, messages, specs, session, approve, steps)
+            if session is not None:  # what this turn read from outside marks its memory
+                turn.untrusted = list(dict.fromkeys([*turn.untrusted, *session.tainted_by]))
         except InferenceError as exc:
             yield ErrorEvent(str(exc))
             yield self._finish(turn)
@@ -181,6 +186,8 @@ class Agent:
         context = self.grounding.context(text, thread)
         turn.timings["retrieve_s"] = time.perf_counter() - start
         turn.memories = [i.id for i in context.items if i.kind != "recent"]
+        if context.untrusted:
+            turn.untrusted.append(f"remembered content ({len(context.untrusted)} items)")
         return context.render()
 
     def _tool_specs(self, text: str) -> list[Any]:
@@ -299,7 +306,7 @@ class Agent:
             return
         start = time.perf_counter()
         self.grounding.store_turn(thread, turn.message.channel, turn.message.sender, text,
-                                  turn.answer)
+                                  turn.answer, turn.untrusted)
         turn.timings["store_s"] = time.perf_counter() - start
 
     def _finish(self, turn: _Turn) -> TurnFinished:

@@ -90,7 +90,8 @@ def build_service(profile: Profile, store: Any, tools: Registry,
     """A ToolService over `store` with the profile's (or the given) autonomy level."""
     s = profile.settings
     level = s.tools.autonomy_level if autonomy is None else autonomy
-    gate = Gate(tools, boundaries(profile), level, min_confidence=s.tools.min_confidence)
+    gate = Gate(tools, boundaries(profile), level, min_confidence=s.tools.min_confidence,
+                max_argument_bytes=s.tools.data_max_mb << 20)
     return ToolService(tools, gate, store, services(profile, store), s.tools.mail_undo_s,
                        s.tools.review_expiry_hours * 3600)
 

@@ -7,6 +7,7 @@ fits, and what did not fit is reported, not silently lost.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ class Item:
     id: str
     text: str
     tokens: int = 0
+    untrusted: bool = False  # it came from (or after) content from outside: a page, a mail
 
 
 @dataclass
@@ -42,6 +44,11 @@ class WorkingContext:
     @property
     def used_tokens(self) -> int:
         return sum(i.tokens for i in self.items)
+
+    @property
+    def untrusted(self) -> list[str]:
+        """The ids of the items in the prompt that carry the untrusted mark."""
+        return [i.id for i in self.items if i.untrusted]
 
     def render(self) -> str:
         """The context as text sections, in priority order."""
@@ -77,10 +84,11 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
         for row in reversed(memory.recent(thread, limit=8)):
             recent_ids.add(row["id"])
             items.append(Item("recent", row["id"], f"{row['speaker'] or 'someone'}: "
-                              f"{row['text']}"))
+                              f"{row['text']}", untrusted=_marked(row.get("metadata"))))
     for hit in memory.search(query, k=k) if query.strip() else []:
         if hit.id not in recent_ids:
-            items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}"))
+            items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}",
+                              untrusted=_marked(hit.metadata)))
     for name in mentioned(query, memory.entity_names()):
         for fact in memory.facts(name, limit=10):
             items.append(Item("facts", fact.id, f"{fact.subject} {fact.relation} {fact.object}"))
@@ -89,6 +97,16 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
             items.append(Item("preferences", key, f"{key}: {pref.value}"))
     items += [Item("goals", f"goal-{i}", goal) for i, goal in enumerate(goals)]
     return items
+
+
+def _marked(metadata: Any) -> bool:
+    """Whether an episode's metadata (a dict, or its JSON) carries the untrusted mark."""
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata or "{}")
+        except ValueError:
+            return True  # unreadable: assume the worst
+    return bool(isinstance(metadata, dict) and metadata.get("untrusted"))
 
 
 def assemble(memory: Any, query: str, budget_tokens: int, *, thread: str | None = None,

@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 
 from tools.errors import PermissionDenied, ToolInputError
 
+# Linux's limits (PATH_MAX, NAME_MAX): longer paths fail in the file system itself.
+MAX_PATH, MAX_NAME = 4096, 255
+
 
 @dataclass(frozen=True)
 class Boundaries:
@@ -27,6 +30,10 @@ class Boundaries:
         """The real path of `text` inside a granted folder, or PermissionDenied."""
         if not isinstance(text, str) or not text.strip() or "\x00" in text:
             raise ToolInputError("a path must be a non-empty string")
+        if len(text) > MAX_PATH or any(len(part.encode()) > MAX_NAME
+                                       for part in PurePosixPath(text).parts):
+            raise ToolInputError(f"a path may have at most {MAX_PATH} characters and each "
+                                 f"name in it at most {MAX_NAME} bytes")
         if not self.roots:
             raise PermissionDenied("no folders are granted to tools: add one to "
                                    "tools.allowed_paths")

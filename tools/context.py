@@ -45,6 +45,7 @@ class ToolContext:
     mail_hold_s: float = 0.0
     action_id: str = ""
     autonomy_level: int = 0  # the person's level when the action runs
+    untrusted: bool = False  # the call followed untrusted content (what it writes is marked)
 
     def service(self, name: str) -> Any:
         """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error."""

@@ -6,13 +6,16 @@ Levels (tools.autonomy_level):
   1  reads and writes inside the granted places run; external and irreversible ones wait
   2  anything inside the configured boundaries runs
   3  everything runs, audited
-Below level 3, a call with low confidence or one that follows untrusted content (a web
-page, an e-mail, a file) waits unless it only reads; and at every level a call that
-reaches a host or recipient outside the allowlists waits below level 3.
+Below level 3, once a turn has brought in untrusted content (a web page, an e-mail, a
+file, a note, file names, memories), a call that could carry data off the machine (any
+network request, mail, webhooks, connectors, MCP tools) waits, and so does every call that
+changes anything; a call with low confidence waits unless it only reads; and a call that
+reaches a host or recipient outside the allowlists waits.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from tools.boundaries import Boundaries, host_of
-from tools.errors import RateLimited, ToolError
+from tools.errors import RateLimited, ToolError, ToolInputError
 from tools.manifest import Manifest, Risk
 from tools.ratelimit import RateLimiter
 from tools.registry import Registry
@@ -82,18 +85,21 @@ class Gate:
     """Decides about calls; never raises for any input, however malformed."""
 
     def __init__(self, registry: Registry, boundaries: Boundaries, level: int = 1,
-                 limiter: RateLimiter | None = None, min_confidence: float = 0.1) -> None:
+                 limiter: RateLimiter | None = None, min_confidence: float = 0.1,
+                 max_argument_bytes: int = 50 << 20) -> None:
         if level not in LEVELS:
             raise ValueError(f"autonomy level must be 0–3, not {level!r}")
         self.registry, self.boundaries, self.level = registry, boundaries, level
         self.limiter = limiter or RateLimiter()
         self.min_confidence = min_confidence
+        self.max_argument_bytes = max_argument_bytes
 
     def decide(self, call: ToolCall, approved: bool = False) -> Decision:
         """Run, review or refuse; `approved` calls (the person said yes) skip the autonomy
         rules but not validation, hard boundaries or rate limits."""
         try:
             manifest = self.registry.get(call.tool).manifest
+            self._check_size(call.arguments)
             validate(manifest, call.arguments)
             outside = self._outside(manifest, call.arguments)
         except ToolError as exc:
@@ -111,6 +117,14 @@ class Gate:
             return Decision(Verdict.REFUSE, str(error), self.level, risk, error)
         why = "approved by you" if approved else self._why_run(manifest)
         return Decision(Verdict.RUN, why, self.level, risk)
+
+    def _check_size(self, arguments: Any) -> None:
+        """Arguments larger than the data limit never reach a tool (a 300 MB file_write)."""
+        size = len(json.dumps(arguments, default=str).encode())
+        if size > self.max_argument_bytes:
+            raise ToolInputError(f"the arguments are {_amount(size)}; at most "
+                                 f"{_amount(self.max_argument_bytes)} are taken "
+                                 "(tools.data_max_mb)")
 
     def _outside(self, manifest: Manifest, arguments: dict[str, Any]) -> list[str]:
         """Soft boundary breaches (hosts, recipients); hard ones (paths) raise."""
@@ -141,9 +155,13 @@ class Gate:
             return ""
         if outside:
             return "outside your boundaries: " + "; ".join(outside)
-        if risk is not Risk.READ and call.origin == Origin.UNTRUSTED:
+        if call.origin == Origin.UNTRUSTED:
             source = f" ({call.source})" if call.source else ""
-            return f"the request followed untrusted content{source}"
+            if sends_out(manifest):
+                return ("it would reach the network after untrusted content" + source +
+                        ", which could carry your data off this machine")
+            if risk is not Risk.READ:
+                return f"the request followed untrusted content{source}"
         confidence = confidence_of(call.confidence)
         if risk is not Risk.READ and confidence < self.min_confidence:
             return f"low confidence ({confidence:.2f} < {self.min_confidence:.2f})"
@@ -157,6 +175,19 @@ class Gate:
         if self.level == 1:
             return f"autonomy level 1: a routine {manifest.risk} inside your granted places"
         return "autonomy level 2: inside the boundaries you configured"
+
+
+def _amount(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB" if size >= 1 << 20 else f"{size / 1024:.1f} KiB"
+
+
+def sends_out(manifest: Manifest) -> bool:
+    """Whether a call of this tool can carry data off the machine: it uses the network (a
+    page, mail, a calendar server, a webhook), or comes from a connector or MCP server."""
+    perms = manifest.permissions
+    return bool(perms.network or perms.urls or perms.hosts or perms.recipients) or \
+        manifest.risk in (Risk.EXTERNAL, Risk.IRREVERSIBLE) or \
+        manifest.source.startswith(("connector:", "mcp:"))
 
 
 def confidence_of(value: Any) -> float:

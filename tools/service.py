@@ -7,6 +7,7 @@ the gate's decision and reason, the person's approval or denial, the result, the
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import threading
@@ -25,6 +26,7 @@ from tools.store import ActionStore
 from tools.undo import run_undo
 
 RESULT_CHARS = 2000
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,7 +117,7 @@ class ToolService:
 
     def _run(self, action_id: str, call: ToolCall, decision: Decision) -> ActionResult:
         t = self.registry.get(call.tool)
-        ctx = self.context(action_id)
+        ctx = replace(self.context(action_id), untrusted=call.origin == Origin.UNTRUSTED)
         with self._lock:
             self._running[action_id] = ctx
         try:
@@ -124,9 +126,11 @@ class ToolService:
             self.audit.record(action_id, "failed", tool=t.name, error=str(exc))
             return ActionResult(action_id, t.name, "failed", decision.to_dict(),
                                 error=str(exc))
-        except Exception as exc:
-            self.audit.record(action_id, "failed", tool=t.name, error=f"bug: {exc!r}")
-            raise
+        except Exception as exc:  # a bug in the tool: said in words, logged in full
+            log.exception("tool %s failed unexpectedly", t.name)
+            error = f"{t.name} failed unexpectedly ({type(exc).__name__}: {exc})"[:500]
+            self.audit.record(action_id, "failed", tool=t.name, error=f"bug: {exc!r}"[:500])
+            return ActionResult(action_id, t.name, "failed", decision.to_dict(), error=error)
         finally:
             with self._lock:
                 self._running.pop(action_id, None)
@@ -247,6 +251,11 @@ class ToolSession:
     def __init__(self, service: ToolService, origin: Origin = Origin.AGENT) -> None:
         self.service, self.origin = service, origin
         self.tainted_by: list[str] = []
+
+    def taint(self, *sources: str) -> None:
+        """Mark the turn as having read untrusted content (e.g. remembered outside text
+        placed into its prompt): the gate escalates what follows."""
+        self.tainted_by.extend(s for s in sources if s not in self.tainted_by)
 
     def call(self, tool: str, arguments: Any, confidence: float = 1.0) -> ActionResult:
         origin = Origin.UNTRUSTED if self.tainted_by else self.origin

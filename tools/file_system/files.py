@@ -26,7 +26,8 @@ def _relative(ctx: ToolContext, path: Path) -> str:
     return str(path)
 
 
-@tool("file_system", Risk.READ, permissions=Permissions(paths=("path",)))
+@tool("file_system", Risk.READ, permissions=Permissions(paths=("path",)),
+      untrusted_output=True)  # file names are text from outside too
 def file_list(ctx: ToolContext, path: str = ".", pattern: str = "*",
               max_entries: int = 200) -> list[dict[str, object]]:
     """List the files and folders in a granted folder.

@@ -27,8 +27,9 @@ def memory_remember(ctx: ToolContext, text: str) -> Outcome:
     if not text.strip():
         raise ToolInputError("text must not be empty")
     memory = ctx.service("memory")
+    mark = {"untrusted": True} if ctx.untrusted else {}  # re-taints the turns that read it
     episode = memory.add_episode(text.strip(), speaker="user", channel="memory",
-                                 metadata={"remembered": True})
+                                 metadata={"remembered": True, **mark})
     found = {hit.id for hit in memory.search(text, k=10)}
     if episode.id not in found:
         raise ToolFailed("the memory was written but could not be found again, so it is "
@@ -38,7 +39,7 @@ def memory_remember(ctx: ToolContext, text: str) -> Outcome:
                    f"remembered {episode.id}")
 
 
-@tool("productivity", Risk.READ)
+@tool("productivity", Risk.READ, untrusted_output=True)  # memories may hold stored orders
 def memory_recall(ctx: ToolContext, query: str, k: int = 5) -> list[dict[str, Any]]:
     """Recall from long-term memory what the person said, told you or asked you to
     remember earlier.

@@ -97,3 +97,30 @@ def test_rate_limits(tmp_path: Path) -> None:
 def test_level_out_of_range(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         gate(tmp_path, 4)
+
+
+@pytest.mark.parametrize("level", [1, 2])
+def test_after_untrusted_content_nothing_reaches_the_network_unreviewed(
+        tmp_path: Path, level: int) -> None:
+    """A GET to an allowed host with secrets in its query leaks as well as mail does."""
+    g = gate(tmp_path, level)
+    allowed = ToolCall("web_fetch", {"url": "https://news.example.com/?d=PIN-1234"},
+                       Origin.UNTRUSTED, source="web_fetch (A1)")
+    decision = g.decide(allowed)
+    assert decision.verdict == Verdict.REVIEW and "network" in decision.reason
+    assert g.decide(ToolCall(allowed.tool, allowed.arguments)).verdict == Verdict.RUN
+    for call in (MAIL_OK, HOOK):
+        tainted = ToolCall(call.tool, call.arguments, Origin.UNTRUSTED)
+        assert g.decide(tainted).verdict == Verdict.REVIEW
+    assert gate(tmp_path, 3).decide(allowed).verdict == Verdict.RUN  # level 3: audited
+
+
+def test_oversized_arguments_and_paths_are_refused_with_a_reason(tmp_path: Path) -> None:
+    g = Gate(Registry(builtin_tools()), Boundaries((tmp_path,)), 2, max_argument_bytes=1000)
+    big = g.decide(ToolCall("file_write", {"path": "a.txt", "content": "x" * 2000}))
+    assert big.verdict == Verdict.REFUSE and "at most 1.0 KiB" in big.reason
+    g = Gate(Registry(builtin_tools()), Boundaries((tmp_path,)), 2)
+    long = g.decide(ToolCall("file_write", {"path": "a" * 5000, "content": "x"}))
+    assert long.verdict == Verdict.REFUSE and "at most 4096 characters" in long.reason
+    name = g.decide(ToolCall("file_write", {"path": "d/" + "b" * 300, "content": "x"}))
+    assert name.verdict == Verdict.REFUSE and "255 bytes" in name.reason

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.tool_helpers import make_service
+from tools.context import ToolContext
+from tools.declare import tool
+from tools.manifest import Risk
 from tools.errors import NotUndoable, ReviewError
 from tools.gate import Origin, ToolCall
 from tools.review import Status
@@ -131,3 +134,20 @@ def test_results_render_for_the_model(tmp_path: Path) -> None:
     assert waiting["status"].startswith("waiting") and waiting["review"] == "R1"
     refused = json.loads(service.call(ToolCall("file_list", {"nope": 1})).for_model())
     assert refused["status"] == "error" and "unknown argument" in refused["error"]
+
+
+def test_an_unexpected_exception_in_a_tool_is_a_failure_in_words(tmp_path: Path) -> None:
+    @tool("data_processing", Risk.READ)
+    def broken(ctx: ToolContext, text: str) -> str:
+        """A tool with a bug.
+
+        Args:
+            text: anything.
+        """
+        raise OSError(36, "File name too long")
+
+    service = make_service(tmp_path, level=2, tools=[broken])
+    result = service.call(ToolCall("broken", {"text": "x"}, Origin.USER))
+    assert result.status == "failed" and "failed unexpectedly" in result.error
+    assert "File name too long" in result.error
+    assert service.audit.entries(result.action_id)[-1]["error"].startswith("bug:")
