@@ -11,9 +11,9 @@ import pytest
 from tests.tool_helpers import make_service
 from tools.context import ToolContext
 from tools.declare import tool
-from tools.manifest import Risk
 from tools.errors import NotUndoable, ReviewError
 from tools.gate import Origin, ToolCall
+from tools.manifest import Risk
 from tools.review import Status
 from tools.store import VolatileStore
 
