@@ -22,7 +22,11 @@ class Profile:
 
 
 def open_profile(paths: Paths, settings: Settings, console_level: str = "WARNING") -> Profile:
-    """Create the profile's folders and start logging into its data dir."""
+    """Create the profile's folders and start logging into its data dir. Before anything
+    else, wipe what a killed Famulus left unlocked in RAM."""
+    from memory import ramdir
+
+    ramdir.sweep()
     paths.create()
     logs.configure(paths.log_file, settings.logging.level, console_level,
                    settings.logging.redact_personal)

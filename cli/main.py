@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from agent.errors import SHOWN
@@ -47,9 +49,22 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _exit_on_signals() -> None:
+    """SIGTERM and SIGHUP end the command the way Ctrl-C does: through every `finally`,
+    so the memory is sealed and its plaintext copy in RAM wiped. (Python's default for
+    them ends the process on the spot.)"""
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, leave)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `famulus` command; returns its exit status."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    _exit_on_signals()
     args = parser().parse_args(argv)
     if not hasattr(args, "handler"):  # no command: the app
         from cli.run import start_app

@@ -3,8 +3,12 @@ the models load behind it on the session's thread."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from agent.events import AgentEvent, Notification, TurnFinished
@@ -348,6 +352,26 @@ def run(profile: Profile, model: str | None = None) -> int:
     app.setWindowIcon(state_icon("idle", 256))
     desktop = DesktopApp(profile, model)
     desktop.start()
-    code = app.exec()
+    with _quit_on_signals(app):
+        code = app.exec()
     desktop.stop()
     return code
+
+
+@contextlib.contextmanager
+def _quit_on_signals(app: QApplication) -> Iterator[None]:
+    """SIGTERM and SIGHUP (a logout, `kill`) quit the way the Quit menu does, so the memory
+    is sealed and its copy in RAM wiped. Python handles a signal only between bytecodes;
+    the level meter's timer runs some every 100 ms, which is soon enough."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGTERM, signal.SIGHUP)
+    before = {s: signal.getsignal(s) for s in signals}
+    for s in signals:
+        signal.signal(s, lambda signum, _frame: app.exit(128 + signum))
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)

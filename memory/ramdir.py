@@ -1,10 +1,15 @@
-"""A private folder in RAM for the unlocked stores, so their plaintext never hits disk."""
+"""A private folder in RAM for the unlocked stores, so their plaintext never hits disk,
+and never outlives the process that unlocked it: the folder names its owner, and a folder
+whose owner is gone (killed, crashed) is wiped by the next Famulus that starts, unless a
+`famulus memory unlock` session keeps it on purpose."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 from memory.errors import MemoryStoreError
@@ -50,3 +55,49 @@ def ram_folder(vault_id: str, root: Path) -> Path:
 def wipe(folder: Path) -> None:
     """Remove the folder (RAM pages are freed; nothing lingers on a disk)."""
     shutil.rmtree(folder, ignore_errors=True)
+
+
+OWNER_FILE, SESSION_FILE = "owner", "session.key"
+YOUNG_S = 60.0  # a folder being set up has no owner yet
+
+
+def _started(pid: int) -> str | None:
+    """When process `pid` started (its start time in clock ticks), or None if it is gone;
+    with the pid it names one process even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def claim(folder: Path) -> None:
+    """Name this process as the folder's owner."""
+    (folder / OWNER_FILE).write_text(f"{os.getpid()} {_started(os.getpid()) or ''}")
+
+
+def _owner_alive(folder: Path) -> bool:
+    try:
+        pid, _, started = (folder / OWNER_FILE).read_text().partition(" ")
+    except OSError:  # no owner yet: being set up now, or left by an older version
+        return time.time() - folder.stat().st_mtime < YOUNG_S
+    try:
+        return _started(int(pid)) == started.strip()
+    except ValueError:
+        return False
+
+
+def sweep(base: Path | None = None) -> list[Path]:
+    """Wipe this user's RAM folders whose owner is gone and that no unlock session keeps;
+    the folders wiped."""
+    base = base or ram_base()
+    if base is None:
+        return []
+    wiped = []
+    for folder in base.glob(f"famulus-{os.getuid()}-*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and not (folder / SESSION_FILE).exists() and \
+                    not _owner_alive(folder):
+                wipe(folder)
+                wiped.append(folder)
+    return wiped

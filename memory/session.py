@@ -16,9 +16,8 @@ from pathlib import Path
 
 from memory.errors import MemoryBusy, VaultLocked
 from memory.files import write_atomic
+from memory.ramdir import SESSION_FILE
 from memory.vault import Vault
-
-SESSION_FILE = "session.key"
 
 
 def session_key(ram: Path, vault: Vault) -> bytes | None:

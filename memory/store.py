@@ -97,10 +97,12 @@ class Memory:
                  keyword_weight: float = KEYWORD_WEIGHT) -> None:
         self.paths, self.key, self.vault, self.embed = MemoryPaths(root), key, vault, embed
         self.keyword_weight = keyword_weight
-        self.ram = ramdir.ram_folder(vault.vault_id, root)
+        ramdir.sweep()  # what killed processes left in RAM goes before anything opens
         self._exclusive = exclusive(self.paths.lock, lock_wait_s)
         self._exclusive.__enter__()
         try:
+            self.ram = ramdir.ram_folder(vault.vault_id, root)
+            ramdir.claim(self.ram)
             self.log = EventLog(self.paths.log, _log_key(key))
             self.clock = HybridClock(device_id(self.paths))
             self.clock.observe(self.log.max_hlc() or "0.0.x")
@@ -148,7 +150,7 @@ class Memory:
 
     @property
     def session_open(self) -> bool:
-        return (self.ram / "session.key").exists()
+        return (self.ram / ramdir.SESSION_FILE).exists()
 
     def seal(self) -> None:
         self.stores.seal()

@@ -54,7 +54,7 @@ class Driver(QObject):
         super().__init__()
         self.app, self.desktop, self.shots, self.wav = app, desktop, shots, question_wav
         self.window = desktop.window
-        self.events: list[dict[str, Any]] = []
+        self.events: list[Any] = []
         self.mark = 0
         desktop.session.event.connect(self.events.append)
         self.steps = self._steps()
@@ -89,8 +89,8 @@ class Driver(QObject):
     def typing_allowed(self) -> bool:
         return self.window.chat.input.isEnabled()
 
-    def finished_turns(self) -> list[dict[str, Any]]:
-        return [e for e in self.events if e["type"] == "turn_finished"]
+    def finished_turns(self) -> list[Any]:
+        return [e for e in self.events if e.type == "turn_finished"]
 
     # The steps ---------------------------------------------------------------------------
     def _steps(self) -> list[Step]:
@@ -102,7 +102,7 @@ class Driver(QObject):
              self.request_note),
             ("review waiting", lambda: bool(self.desktop.reviews) and
              len(self.finished_turns()) >= 2, self.approve),
-            ("approved", lambda: any(e["type"] == "tool_done" for e in self.events) and
+            ("approved", lambda: any(e.type == "tool_done" for e in self.events) and
              self.typing_allowed(), self.hide_and_ask),
             ("notification", lambda: self.balloon() is not None, self.click_balloon),
             ("window back", lambda: self.window.isVisible(), self.after_click),
@@ -110,13 +110,13 @@ class Driver(QObject):
         if self.wav is not None:
             steps += [("voice ready", lambda: self.window.talk.isEnabled() and
                        self.window.chat.input.isEnabled(), self.speak),
-                      ("heard", lambda: any(e["type"] == "heard" for e in self.events),
+                      ("heard", lambda: any(e.type == "heard" for e in self.events),
                        self.heard)]
         steps += [
             ("idle", lambda: self.typing_allowed(), self.ask_long),
             ("writing", lambda: self.window.chat.stop_button.isVisible() and any(
-                e["type"] == "token" for e in self.events[self.mark:]), self.press_escape),
-            ("stopped", lambda: any(e["type"] == "cancelled" for e in self.events) and
+                e.type == "token" for e in self.events[self.mark:]), self.press_escape),
+            ("stopped", lambda: any(e.type == "cancelled" for e in self.events) and
              self.typing_allowed(), self.search_memory),
             ("memory found", self.memory_found, self.open_metrics),
             ("metrics shown", lambda: "turns" in self.desktop.metrics_view.summary.text(),
@@ -234,8 +234,8 @@ class Driver(QObject):
         dialog.reject()
 
     def heard(self) -> None:
-        heard = next(e for e in self.events if e["type"] == "heard")
-        say("HEARD", heard["text"])
+        heard = next(e for e in self.events if e.type == "heard")
+        say("HEARD", heard.text)
         self.shot("voice")
 
 

@@ -67,7 +67,7 @@ def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     assert desktop.recovery is not None and "-" in desktop.recovery.informativeText()
     assert "autonomy level 1" in desktop.window.state.text()
     tokens: list[str] = []
-    desktop.session.event.connect(lambda e: e["type"] == "token" and tokens.append(e["text"]))
+    desktop.session.event.connect(lambda e: e.type == "token" and tokens.append(e.text))
     ask(qtbot, desktop, "What is the capital of Spain?")
     assert len(tokens) > 1 and "Madrid" in desktop.window.chat.transcript()
 
@@ -102,9 +102,9 @@ def test_stop_an_answer_while_it_is_written(qtbot, desktop) -> None:
     set_up(qtbot, desktop)
     chat = desktop.window.chat
     seen: list[str] = []
-    desktop.session.event.connect(lambda e: seen.append(e["type"]))
+    desktop.session.event.connect(lambda e: seen.append(e.type))
     desktop.session.event.connect(
-        lambda e: e["type"] == "token" and chat.stop_button.isVisible() and
+        lambda e: e.type == "token" and chat.stop_button.isVisible() and
         chat.stop_button.click())
     qtbot.keyClicks(chat.input, "Write a long story about a lighthouse keeper.")
     with qtbot.waitSignal(desktop.session.turn_done, timeout=120_000):
