@@ -89,3 +89,32 @@ def test_user_command_tools_from_json(tmp_path: Path) -> None:
                             "command": [sys.executable, "-c", "import sys; sys.exit('nope')"]})
     service = make_service(tmp_path, tools=[failing])
     assert "exited with 1: nope" in service.call(ToolCall("boom", {})).error
+
+
+def test_code_is_held_to_its_limits(tmp_path: Path) -> None:
+    """Memory it may map, a flood of output read in bounded chunks, and (for a user other
+    than root, whom the kernel exempts from RLIMIT_NPROC) the processes it may start."""
+    import os
+
+    service = make_service(tmp_path)
+    grabbed = python(service, "x = bytearray(3 << 30)\nprint('allocated')")
+    assert grabbed.status == "done" and "MemoryError" in grabbed.result["stderr"]
+    assert "allocated" not in grabbed.result["stdout"]
+    flood = python(service, "import sys\nfor _ in range(400): sys.stdout.write('x' * (1 << 20))")
+    assert flood.status == "done" and len(flood.result["stdout"]) <= 20_000
+    forks = python(service, """
+import os, time
+made = 0
+try:
+    for _ in range(300):
+        if os.fork() == 0:
+            time.sleep(2)
+            os._exit(0)
+        made += 1
+except OSError:
+    pass
+print(made)
+""")
+    assert forks.status == "done"
+    if os.getuid() != 0:
+        assert int(forks.result["stdout"]) < 300
