@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import secrets
 import time
@@ -21,13 +22,16 @@ from typing import Any
 # FastAPI reads the handlers' annotations at run time: its names must be module globals.
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from agent.events import ErrorEvent, Token, TurnFinished
 from app.famulus import Famulus
 from app.profile import Profile
+from cli.api_input import ApproveBody, ChatBody, check_origin, parse, read_json
 from tools.errors import ToolError
 
 MODEL_ID = "famulus"
+log = logging.getLogger(__name__)
 
 
 def token(profile: Profile) -> str:
@@ -41,18 +45,6 @@ def token(profile: Profile) -> str:
     return path.read_text().strip()
 
 
-def _message(body: dict[str, Any]) -> tuple[str, str]:
-    """The text of the last user message and the thread (the `user` field)."""
-    turns = [m for m in body.get("messages") or [] if isinstance(m, dict)]
-    users = [m for m in turns if m.get("role") == "user"]
-    if not users:
-        raise HTTPException(400, "messages must contain a user message")
-    content = users[-1].get("content")
-    if isinstance(content, list):  # the parts form: keep the text parts
-        content = " ".join(p.get("text", "") for p in content if isinstance(p, dict))
-    return str(content or ""), str(body.get("user") or "api")
-
-
 def _chunk(ident: str, delta: dict[str, Any], finish: str | None = None) -> str:
     data = {"id": ident, "object": "chat.completion.chunk", "created": int(time.time()),
             "model": MODEL_ID, "choices": [{"index": 0, "delta": delta,
@@ -60,11 +52,14 @@ def _chunk(ident: str, delta: dict[str, Any], finish: str | None = None) -> str:
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]]) -> Any:
-    """The FastAPI app over Famulus; `notes` holds the latest notifications."""
+def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]],
+              hosts: tuple[str, ...] = ()) -> Any:
+    """The FastAPI app over Famulus; `notes` holds the latest notifications. With `hosts`,
+    only requests addressed to one of them are answered."""
     def authorised(request: Request) -> None:
+        check_origin(request, hosts)
         given = request.headers.get("authorization", "")
-        if not secrets.compare_digest(given, f"Bearer {api_token}"):
+        if not secrets.compare_digest(given.encode(), f"Bearer {api_token}".encode()):
             raise HTTPException(401, "a bearer token is required (see `famulus serve`)")
 
     app = FastAPI(title="Famulus", dependencies=[Depends(authorised)])
@@ -75,6 +70,20 @@ def build_app(famulus: Famulus, api_token: str, notes: deque[dict[str, Any]]) ->
     @app.exception_handler(ToolError)
     async def tool_errors(request: Request, exc: ToolError) -> JSONResponse:
         return JSONResponse({"error": {"message": str(exc), "type": type(exc).__name__}}, 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def refusals(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"error": {"message": exc.detail, "type": f"http_{exc.status_code}"},
+                             "detail": exc.detail}, exc.status_code, headers=exc.headers)
+
+    @app.middleware("http")
+    async def bugs(request: Request, call_next: Any) -> Any:
+        try:
+            return await call_next(request)
+        except Exception:  # a bug: the traceback goes to the log, never to the client
+            log.exception("the API failed on %s %s", request.method, request.url.path)
+            return JSONResponse({"error": {"message": "Famulus failed on this request; "
+                                           "its log says why", "type": "internal"}}, 500)
 
     return app
 
@@ -90,13 +99,10 @@ def _chat_routes(famulus: Famulus) -> APIRouter:
 
     @routes.post("/v1/chat/completions")
     async def completions(request: Request) -> Any:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise HTTPException(400, "the body is not JSON") from None
-        text, thread = _message(body)
+        body = parse(ChatBody, await read_json(request))
+        text, thread = body.question()
         ident = "chatcmpl-" + uuid.uuid4().hex[:24]
-        if body.get("stream"):
+        if body.stream:
             return StreamingResponse(_stream(famulus, text, thread, ident),
                                      media_type="text/event-stream")
         return await _answer(famulus, text, thread, ident)
@@ -139,8 +145,7 @@ def _review_routes(famulus: Famulus) -> APIRouter:
     @routes.post("/v1/review/{item}/approve")
     async def approve(item: str, request: Request) -> dict[str, Any]:
         _tools_on(famulus)
-        raw = await request.body()
-        edited = json.loads(raw).get("arguments") if raw.strip() else None
+        edited = parse(ApproveBody, await read_json(request) or {}).arguments
         return (await asyncio.to_thread(famulus.approve, item, edited)).to_dict()
 
     @routes.post("/v1/review/{item}/deny")

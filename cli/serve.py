@@ -29,6 +29,7 @@ def serve_api(args: argparse.Namespace, profile: Profile) -> int:
 
     from app.famulus import open_famulus
     from cli.api import build_app, token
+    from cli.api_input import LOOPBACK
     from cli.prompts import passphrase_asker
 
     notes: deque[dict[str, Any]] = deque(maxlen=100)
@@ -43,7 +44,9 @@ def serve_api(args: argparse.Namespace, profile: Profile) -> int:
         for limit in famulus.limitations:
             print(f"famulus: {limitation_text(limit)}", file=sys.stderr)
         famulus.start_background(notify)
-        app = build_app(famulus, api_token, notes)
+        # on this machine only, requests must be addressed to it (DNS rebinding)
+        hosts = LOOPBACK if args.host in LOOPBACK else ()
+        app = build_app(famulus, api_token, notes, hosts)
         where = profile.paths.data_dir / "serve-token"
         print(f"Famulus API on http://{args.host}:{args.port}/v1 (bearer token in {where})",
               file=sys.stderr, flush=True)

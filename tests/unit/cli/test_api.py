@@ -80,3 +80,43 @@ def test_an_action_approved_through_the_api_counts_in_the_figures(client: TestCl
         == "done"
     status = client.get("/v1/status", headers=auth).json()
     assert status["tool_calls"] == 1 and status["tool_success_rate"] == 1.0
+
+
+@pytest.mark.parametrize("body", [[1, 2], "hello", 42, {"messages": "hi"},
+                                  {"messages": [{"role": "user", "content": 7}]},
+                                  {"messages": [{"role": "wizard", "content": "hi"}]},
+                                  {"messages": [{"role": "user", "content": [{"type": 5}]}]}])
+def test_malformed_chat_bodies_are_400_with_a_plain_message(client: TestClient,
+                                                            body: object) -> None:
+    reply = client.post("/v1/chat/completions", headers={"Authorization": f"Bearer {TOKEN}"},
+                        json=body)
+    assert reply.status_code == 400, reply.text
+    assert "Traceback" not in reply.text and reply.json()["error"]["message"]
+
+
+def test_malformed_approvals_and_huge_bodies_are_refused(client: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = client.post("/v1/review/R1/approve", headers=auth, content=b"{not json")
+    assert bad.status_code == 400 and "not JSON" in bad.json()["error"]["message"]
+    odd = client.post("/v1/review/R1/approve", headers=auth, json={"arguments": [1]})
+    assert odd.status_code == 400
+    huge = client.post("/v1/chat/completions", headers=auth,
+                       content=b'{"messages": "' + b"x" * (2 << 20) + b'"}')
+    assert huge.status_code == 413
+
+
+def test_foreign_hosts_and_origins_are_refused(tmp_path: Path) -> None:
+    service = make_service(tmp_path, level=0)
+    famulus = Famulus(Agent(ScriptedModel([]), tools=service), actions=Actions(service))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(build_app(famulus, TOKEN, deque(), ("127.0.0.1", "localhost")),
+                    base_url="http://127.0.0.1:8765") as local:
+        assert local.get("/v1/models", headers=auth).status_code == 200
+        rebound = local.get("/v1/models", headers={**auth, "Host": "evil.example:8765"})
+        assert rebound.status_code == 403
+        page = local.get("/v1/models", headers={**auth, "Origin": "https://evil.example"})
+        assert page.status_code == 403
+        framed = local.get("/v1/models", headers={**auth, "Origin": "null"})
+        assert framed.status_code == 403
+        own = local.get("/v1/models", headers={**auth, "Origin": "http://localhost:8765"})
+        assert own.status_code == 200
