@@ -74,3 +74,29 @@ def test_any_call_is_handled_and_invalid_ones_never_run(call: tuple[Any, Any], l
     else:
         assert executed == []
     assert service.audit.verify() >= 1
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(first=st.sampled_from([t.name for t in SPIES if t.manifest.untrusted_output]),
+       then=st.lists(st.sampled_from(NAMES).flatmap(
+           lambda n: st.tuples(st.just(n), arguments_for(n))), min_size=1, max_size=6),
+       level=st.integers(1, 2))
+def test_after_untrusted_content_nothing_leaves_and_nothing_changes_unreviewed(
+        first: str, then: list[tuple[str, Any]], level: int) -> None:
+    """Whatever a hijacked model calls after reading outside text, at levels 1 and 2 no
+    call that can reach the network and no call that changes anything runs without the
+    person's decision: only local reads run."""
+    from tools.gate import sends_out
+    from tools.manifest import Risk
+
+    service = make_service(ROOT, level, tools=SPIES, hosts=("x.org",),
+                           recipients=("bob@example.com",))
+    session = service.session()
+    session.tainted_by.append(f"{first} (A0)")  # as if its result had just come in
+    executed.clear()
+    for name, arguments in then:
+        result = session.call(name, arguments)
+        assert result.status in ("done", "refused", "review", "failed")
+    for name, _arguments in executed:
+        manifest = next(t for t in SPIES if t.name == name).manifest
+        assert manifest.risk == Risk.READ and not sends_out(manifest), name
