@@ -56,8 +56,9 @@ class Heard(AgentEvent):
 
 @dataclass(frozen=True)
 class AnswerReset(AgentEvent):
-    """The text streamed so far is void (a backend failed and the next one answers, or the
-    model wrote a tool call where words belong)."""
+    """The text streamed so far is void: a backend failed and the `next` one answers
+    (`failed` names it), or, with `failed` empty, the model wrote a tool call where words
+    belong and what follows replaces it (nothing to tell the person)."""
 
     type: ClassVar[str] = "answer_reset"
     failed: str

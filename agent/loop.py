@@ -42,6 +42,7 @@ from inference.messages import (
     ToolCall,
     ToolCallReady,
 )
+from inference.toolcalls import parse_calls
 from tools.gate import Origin
 from tools.gate import ToolCall as GateCall
 from tools.service import ActionResult, ToolService, ToolSession
@@ -226,6 +227,8 @@ class Agent:
             last = step == max_steps or waiting or spent >= self.config.token_budget
             calls = yield from self._generate(turn, messages, [] if last else specs)
             spent += turn.stats.completion_tokens if turn.stats else 0
+            if not calls and not made and not last and session is not None:
+                calls = yield from self._written_calls(turn, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
                 if made and _written_call(turn.answer):
                     yield from self._plainly(turn, list(made.values()))
@@ -241,10 +244,22 @@ class Agent:
                 waiting = waiting or result.status == "review"
                 messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
 
+    def _written_calls(self, turn: _Turn, specs: list[Any]) -> Iterator[AgentEvent]:
+        """A call the model wrote out as text where it should have made it (in double
+        braces, in a fence, inside instructions to the person): the first one is made now,
+        and what it wrote is not the answer. Returns the calls."""
+        if '"name"' not in turn.answer:
+            return []
+        calls, _errors = parse_calls(turn.answer, specs)
+        if calls:
+            yield AnswerReset("", "", "the model wrote a tool call as text")
+            turn.answer = ""
+        return calls[:1]
+
     def _plainly(self, turn: _Turn, results: list[ActionResult]) -> Iterator[AgentEvent]:
         """Small models sometimes answer with a tool call written out as JSON; the person
         gets what happened instead, in words."""
-        yield AnswerReset("the model", "Famulus", "it wrote a tool call instead of an answer")
+        yield AnswerReset("", "", "the model wrote a tool call as its answer")
         turn.answer = ""
         yield from self._say(turn, " ".join(_in_words(r) for r in results))
 

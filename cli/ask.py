@@ -83,7 +83,7 @@ def _show(event: Any) -> None:
     if isinstance(event, Token):
         sys.stdout.write(event.text)
         sys.stdout.flush()
-    elif isinstance(event, AnswerReset):
+    elif isinstance(event, AnswerReset) and event.failed:
         print(f"\nfamulus: {event.failed} failed ({event.reason}); answering with "
               f"{event.next} instead", file=sys.stderr)
     elif (line := _line(event)) is not None:
@@ -105,7 +105,7 @@ def _report(finished: TurnFinished, events: list[Any], route: dict[str, Any],
         "plan": next((e.steps for e in events if isinstance(e, PlanMade)), []),
         "route": route,
         "fallbacks": [{"failed": e.failed, "next": e.next, "reason": e.reason}
-                      for e in events if isinstance(e, AnswerReset)],
+                      for e in events if isinstance(e, AnswerReset) and e.failed],
         "timings": {
             "time_to_first_token_s": stats.get("time_to_first_token_s"),
             "tokens_per_s": stats.get("tokens_per_s"),

@@ -93,7 +93,7 @@ class TerminalChat:
             if isinstance(event, Token):
                 self.out.write(event.text)
                 self.out.flush()
-            elif isinstance(event, AnswerReset):
+            elif isinstance(event, AnswerReset) and event.failed:
                 self.say(f"\n[{event.failed} failed: {event.reason}; {event.next} answers]")
             elif isinstance(event, ToolDone):
                 self.say(f"\n[{event.tool} done ({event.action_id}"

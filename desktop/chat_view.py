@@ -76,7 +76,7 @@ class Bubble(QLabel):
         self._render()
 
     def reset(self, note: str) -> None:
-        self.text_so_far = f"*{note}*\n\n"
+        self.text_so_far = f"*{note}*\n\n" if note else ""
         self._render()
 
     def _render(self) -> None:
@@ -218,7 +218,8 @@ class ChatView(QWidget):
                     self.answer = self.add_message("Famulus")
                 self.answer.add(text)
             case AnswerReset() if self.answer is not None:
-                self.answer.reset(f"{event.failed}: {event.reason}; {event.next} answers")
+                self.answer.reset(f"{event.failed}: {event.reason}; {event.next} answers"
+                                  if event.failed else "")
             case PlanMade(steps=steps):
                 self.note("Plan: " + "; ".join(steps))
             case ToolProposed():

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
+from inference import schemas
 from inference.messages import ToolCall, ToolSpec
 
 OPEN, CLOSE = "<tool_call>", "</tool_call>"
@@ -24,14 +25,16 @@ class ToolCallParseError(ValueError):
     """The model's tool call text is not a valid call of a known tool."""
 
 
-def call_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
-    """A JSON Schema that matches exactly one call of one of `tools`."""
+def call_schema(tools: Sequence[ToolSpec], loose: Collection[str] = ()) -> dict[str, Any]:
+    """A JSON Schema that matches exactly one call of one of `tools` (with any object as
+    the arguments of the tools named in `loose`)."""
     options = [
         {
             "type": "object",
             "properties": {
                 "name": {"const": tool.name},
-                "arguments": tool.parameters or {"type": "object"},
+                "arguments": {"type": "object"} if tool.name in loose
+                else schemas.parameters(tool.parameters),
             },
             "required": ["name", "arguments"],
         }
@@ -40,11 +43,24 @@ def call_schema(tools: Sequence[ToolSpec]) -> dict[str, Any]:
     return options[0] if len(options) == 1 else {"anyOf": options}
 
 
-def grammar(tools: Sequence[ToolCall] | Sequence[ToolSpec]) -> str:
-    """GBNF for what follows `<tool_call>`: one or more calls, closed by `</tool_call>`."""
+def _gbnf(schema: dict[str, Any]) -> str | None:
+    """llama.cpp's grammar for `schema`, or None where its converter cannot take it."""
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
-    body = json_schema_to_gbnf(json.dumps(call_schema(tools)))  # type: ignore[arg-type]
+    try:
+        return json_schema_to_gbnf(json.dumps(schema))
+    except Exception:  # the converter asserts, raises KeyError, RecursionError …
+        return None
+
+
+def grammar(tools: Sequence[ToolSpec]) -> str:
+    """GBNF for what follows `<tool_call>`: one or more calls, closed by `</tool_call>`.
+
+    Never raises for a schema: a tool whose schema the converter cannot take gets any JSON
+    object as its arguments (the gate validates them against the real schema)."""
+    loose = [t.name for t in tools if _gbnf(call_schema([t])) is None]
+    body = _gbnf(call_schema(tools, loose)) or _gbnf(call_schema(tools, [t.name for t in tools]))
+    assert body is not None  # an object of a name and any object always converts
     body = re.sub(r"^root\s*::=", "call ::=", body, flags=re.MULTILINE)
     return (
         'root ::= "\\n" call "\\n</tool_call>" ("\\n<tool_call>\\n" call "\\n</tool_call>")*\n'
@@ -71,7 +87,20 @@ def parse_call(text: str, tools: Sequence[ToolSpec]) -> ToolCall:
             raise ToolCallParseError("tool call arguments are not a JSON object") from None
     if not isinstance(arguments, dict):
         raise ToolCallParseError("tool call arguments are not a JSON object")
-    return ToolCall(data["name"], arguments)
+    spec = next((t for t in tools if t.name == data["name"]), None)
+    return ToolCall(data["name"], _left_out(arguments, spec) if spec else arguments)
+
+
+EMPTY = (None, "null", "None", "none", "")
+
+
+def _left_out(arguments: dict[str, Any], spec: ToolSpec) -> dict[str, Any]:
+    """The arguments without optional ones the model meant to leave out: a small model
+    fills an optional string it has nothing for with "null" (or null)."""
+    parameters = spec.parameters if isinstance(spec.parameters, dict) else {}
+    required = set(parameters.get("required") or ())
+    return {k: v for k, v in arguments.items()
+            if k in required or not (v in EMPTY and not isinstance(v, bool | int))}
 
 
 class CallIntent:
@@ -109,6 +138,8 @@ class CallIntent:
         if not body.startswith("{"):
             return "text"
         rest = body[1:].lstrip()
+        if rest.startswith("{"):  # {{"name": …}}: how the 1.5B model sometimes writes it
+            rest = rest[1:].lstrip()
         if rest.startswith('"name"'):
             return "call"
         return None if '"name"'.startswith(rest) else "text"
@@ -131,15 +162,21 @@ def repeats_itself(text: str) -> bool:
 
 
 def _bare_json(text: str) -> str:
-    """The first JSON object in `text`, unwrapped from a ``` fence if there is one."""
+    """The first JSON object in `text` that looks like a call (it has a "name"): bare, in a
+    ``` fence, in prose, or in double braces; else the text from its first brace."""
+    decoder = json.JSONDecoder()
     start = text.find("{")
-    if start < 0:
-        return text
-    try:
-        _value, end = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
-        return text[start:]
-    return text[start:end]
+    first = start
+    while start >= 0:
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(value, dict) and "name" in value:
+            return text[start:end]
+        start = text.find("{", start + 1)
+    return text[first:] if first >= 0 else text
 
 
 def parse_calls(text: str, tools: Sequence[ToolSpec]) -> tuple[list[ToolCall], list[str]]:

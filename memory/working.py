@@ -88,7 +88,7 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
     for hit in memory.search(query, k=k) if query.strip() else []:
         if hit.id not in recent_ids:
             items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}",
-                              untrusted=_marked(hit.metadata)))
+                              untrusted=_marked(getattr(hit, "metadata", None))))
     for name in mentioned(query, memory.entity_names()):
         for fact in memory.facts(name, limit=10):
             items.append(Item("facts", fact.id, f"{fact.subject} {fact.relation} {fact.object}"))

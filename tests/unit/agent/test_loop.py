@@ -257,3 +257,20 @@ def test_a_tainted_turn_marks_its_memory_which_taints_the_turns_that_recall_it(
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
     assert waiting.tool == "file_write" and "remembered content" in waiting.reason
     assert not (tmp_path / "x.txt").exists()
+
+
+@pytest.mark.parametrize("written", [
+    '{{"name": "notes_write", "arguments": {"title": "groceries", "text": "milk and eggs", '
+    '"mode": "create"}}}',
+    'To make the note, you can use the notes_write function:\n```json\n{"name": '
+    '"notes_write", "arguments": {"title": "groceries", "text": "milk and eggs"}}\n```'])
+def test_a_call_written_as_text_is_made_instead_of_shown(tmp_path: Path, written: str) -> None:
+    """The window showed `{{"name": "notes_write", …}}` as the answer, and no note was made."""
+    a, _ = agent(tmp_path, [written, "I made the note groceries."])
+    events = run(a, "make a note called groceries with milk and eggs")
+    done = [e for e in events if isinstance(e, ToolDone)]
+    assert [e.tool for e in done] == ["notes_write"]
+    assert (tmp_path / "notes" / "groceries.md").exists()
+    assert '"name"' not in events[-1].answer and "groceries" in events[-1].answer
+    resets = [e for e in events if e.type == "answer_reset"]
+    assert resets and not resets[0].failed  # nothing for the person to read about

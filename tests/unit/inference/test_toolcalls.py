@@ -65,3 +65,29 @@ def test_repeated_calls_are_noticed_and_dropped() -> None:
     assert toolcalls.repeats_itself(block + "\n" + other + "\n" + block)
     calls, _ = toolcalls.parse_calls(block + "\n" + block, [WEATHER])
     assert len(calls) == 1
+
+
+def test_calls_written_the_ways_small_models_write_them_are_read() -> None:
+    note = '{"name": "add_note", "arguments": {"text": "milk"}}'
+    for written in ("{" + note + "}",  # double braces
+                    f"<tool_call>\n{note}",  # no closing tag
+                    f"To add it, call the tool like this:\n```json\n{note}\n```\nThen done.",
+                    f"Use {{text}} as the field. {note}"):
+        calls, errors = toolcalls.parse_calls(written, [NOTE])
+        assert [(c.name, c.arguments) for c in calls] == [("add_note", {"text": "milk"})], \
+            (written, errors)
+
+
+def test_a_call_in_double_braces_is_seen_as_a_call_from_its_start() -> None:
+    intent = toolcalls.CallIntent()
+    assert intent.feed("{{") is None
+    assert intent.feed('"name": "add_note"') == "call"
+
+
+def test_optional_arguments_the_model_left_empty_are_left_out() -> None:
+    spec = ToolSpec("find", "Find", {"type": "object", "properties": {
+        "q": {"type": "string"}, "near": {"type": "string"}, "limit": {"type": "integer"}},
+        "required": ["q"]})
+    call = toolcalls.parse_call('{"name": "find", "arguments": {"q": "null", '
+                                '"near": "null", "limit": 0}}', [spec])
+    assert call.arguments == {"q": "null", "limit": 0}  # what is required stays as written
