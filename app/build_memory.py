@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import Limitation, NextStep
+from agent.errors import AgentError, Limitation, NextStep
 from app.build_inference import embedder
 from app.profile import Profile
 
@@ -77,10 +77,21 @@ def open_for_session(profile: Profile, limits: list[Limitation],
         return None
 
 
+MIN_PASSPHRASE = 8  # the window, the terminal and `famulus memory init` alike
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """AgentError unless `passphrase` is long enough to protect the memory."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise AgentError(f"the passphrase must have at least {MIN_PASSPHRASE} characters; "
+                         "nothing was changed")
+
+
 def create_memory(profile: Profile, passphrase: str) -> str:
     """Set up a new encrypted memory; its recovery key (to show once)."""
     from memory import store
 
+    check_new_passphrase(passphrase)
     return store.init(memory_root(profile), passphrase)
 
 

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from agent.errors import SHOWN
 from agent.events import (
+    AgentEvent,
     AnswerReset,
     ErrorEvent,
     MemorySaved,
@@ -43,11 +44,31 @@ def chat(args: argparse.Namespace, profile: Profile) -> int:
     from app.famulus import open_famulus
     from cli.prompts import passphrase_asker
 
+    passphrase = None if args.no_memory else first_run(profile)
     with terminal_bar("Preparing the model") as bar, \
             open_famulus(profile, args.model, args.backend, not args.no_memory, args.autonomy,
-                         bar, ask_passphrase=passphrase_asker()) as famulus:
+                         bar, passphrase=passphrase,
+                         ask_passphrase=passphrase_asker()) as famulus:
         famulus.start_background(lambda n: print(f"\n[{n.title}] {n.text}", flush=True))
         return run(famulus, thread=args.thread)
+
+
+def first_run(profile: Profile) -> str | None:
+    """At a terminal with no memory yet, offer to set it up, as the window does: the new
+    passphrase (to open it with), or None."""
+    from app.build_memory import create_memory, memory_needs
+    from cli.prompts import new_passphrase
+
+    if not sys.stdin.isatty() or memory_needs(profile) != "setup":
+        return None
+    print("Famulus keeps an encrypted memory of what you tell it, on this computer only.")
+    if input("Set it up now? [Y/n] ").strip().lower().startswith("n"):
+        return None
+    passphrase = new_passphrase()
+    recovery = create_memory(profile, passphrase)
+    print(f"\nRecovery key (shown once; keep it somewhere safe, away from this computer):"
+          f"\n\n    {recovery}\n\nIt opens your memory if you forget the passphrase.\n")
+    return passphrase
 
 
 class TerminalChat:
@@ -88,28 +109,39 @@ class TerminalChat:
         return None
 
     def answer(self, text: str) -> None:
+        """Stream the answer to `text`; Ctrl-C stops the answer, not the chat."""
         self.out.write("famulus> ")
-        for event in self.famulus.turn(text, self.thread, "cli", approve=self.approve):
-            if isinstance(event, Token):
-                self.out.write(event.text)
-                self.out.flush()
-            elif isinstance(event, AnswerReset) and event.failed:
-                self.say(f"\n[{event.failed} failed: {event.reason}; {event.next} answers]")
-            elif isinstance(event, ToolDone):
-                self.say(f"\n[{event.tool} done ({event.action_id}"
-                         f"{'; /undo ' + event.action_id if event.undoable else ''})]")
-            elif isinstance(event, ToolFailed):
-                self.say(f"\n[{event.tool} {'refused' if event.refused else 'failed'}: "
-                         f"{event.error}]")
-            elif isinstance(event, ToolAwaitingApproval) and "approval" not in event.reason:
-                self.say(f"\n[{event.tool} waits in review as {event.review_id}]")
-            elif isinstance(event, MemorySaved):
-                self.say(f"\n[remembered: {event.text}]")
-            elif isinstance(event, ErrorEvent):
-                self.say(f"\n[error: {event.message}]")
-            elif isinstance(event, TurnFinished):
-                self.turns.append(event)
-                self.say("")
+        events = self.famulus.turn(text, self.thread, "cli", approve=self.approve)
+        try:
+            for event in events:
+                self.show(event)
+        except KeyboardInterrupt:
+            events.close()  # the model stops; the unfinished turn is not kept
+            self.say("\n[stopped]")
+
+    def show(self, event: AgentEvent) -> None:
+        """One event as the terminal shows it."""
+        if isinstance(event, Token):
+            self.out.write(event.text)
+            self.out.flush()
+        elif isinstance(event, AnswerReset) and event.failed:
+            self.say(f"\n[{event.failed} failed: {event.reason}; {event.next} answers]")
+        elif isinstance(event, ToolDone):
+            self.say(f"\n[{event.tool} done ({event.action_id}"
+                     f"{'; /undo ' + event.action_id if event.undoable else ''})]")
+        elif isinstance(event, ToolFailed):
+            self.say(f"\n[{event.tool} {'refused' if event.refused else 'failed'}: "
+                     f"{event.error}]")
+        elif isinstance(event, ToolAwaitingApproval) and "approval" not in event.reason:
+            self.say(f"\n[{event.tool} waits in review as {event.review_id}]")
+        elif isinstance(event, MemorySaved):
+            self.say(f"\n[remembered: {event.text}]")
+        elif isinstance(event, ErrorEvent):
+            self.say(f"\n[error: {event.message}]")
+        elif isinstance(event, TurnFinished):
+            self.turns.append(event)
+            self.say("")
+
 
     def command(self, text: str) -> bool:
         """Run a /command; False when the chat should end."""

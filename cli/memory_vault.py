@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.build_memory import memory_root
+from app.build_memory import check_new_passphrase, create_memory, memory_root
 from app.profile import Profile
 from cli.memory import opened, show
 from cli.prompts import ask_secret, new_passphrase
@@ -63,13 +63,12 @@ def when_ms(text: str) -> int:
 
 
 def init_memory(args: argparse.Namespace, profile: Profile) -> int:
-    from memory import store
     from memory.errors import MemoryStoreError
 
     root = memory_root(profile)
     if (root / "vault.json").exists():
         raise MemoryStoreError(f"memory is already set up in {root}")
-    recovery = store.init(root, new_passphrase())
+    recovery = create_memory(profile, new_passphrase())
     show(args, {"memory_dir": str(root), "recovery_key": recovery},
          f"Memory is set up in {root}.\n\nRecovery key (shown once; keep it somewhere "
          f"safe, away from this computer):\n\n    {recovery}\n\nIt opens your memory if "
@@ -110,6 +109,7 @@ def change_passphrase(args: argparse.Namespace, profile: Profile) -> int:
         current = memory.key
         os.environ.pop("FAMULUS_PASSPHRASE", None)
         new = os.environ.get("FAMULUS_NEW_PASSPHRASE") or new_passphrase()
+        check_new_passphrase(new)
         memory.vault.change_passphrase(current, new)
     print("Passphrase changed.")
     return 0

@@ -33,11 +33,16 @@ def passphrase_asker() -> Callable[[], str] | None:
 
 
 def new_passphrase() -> str:
-    """A new passphrase: FAMULUS_PASSPHRASE, or typed twice at a terminal."""
+    """A new passphrase of at least 8 characters: FAMULUS_PASSPHRASE, or typed twice at a
+    terminal."""
+    from app.build_memory import check_new_passphrase
+
     env = os.environ.get("FAMULUS_PASSPHRASE")
     if env:
+        check_new_passphrase(env)
         return env
-    first = ask_secret("New passphrase: ")
+    first = ask_secret("New passphrase (at least 8 characters): ")
+    check_new_passphrase(first)
     if sys.stdin.isatty() and ask_secret("Repeat it: ") != first:
         raise MemoryStoreError("the two passphrases differ; nothing was changed")
     return first

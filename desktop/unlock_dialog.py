@@ -3,6 +3,7 @@ recovery key once, and choose how freely Famulus may act."""
 
 from __future__ import annotations
 
+from app.build_memory import MIN_PASSPHRASE
 from desktop.qt import (
     QComboBox,
     QDialog,
@@ -16,10 +17,14 @@ from desktop.qt import (
     Signal,
 )
 
-LEVELS = ["0: ask before every action", "1: act on reading, ask before changing anything",
-          "2: change my files and notes, ask before sending or deleting",
-          "3: act freely within the folders and hosts I granted"]
-MIN_LENGTH = 8
+# What each level does (tools/gate.py), in the person's words.
+LEVELS = ["0: ask before every action",
+          "1: read and change my notes and files in the folders I grant; ask before "
+          "sending anything or acting elsewhere",
+          "2: act within the folders, hosts and recipients I allow; ask for anything "
+          "outside them",
+          "3: act freely, keeping a record of everything (files stay in my folders)"]
+MIN_LENGTH = MIN_PASSPHRASE
 
 
 class UnlockDialog(QDialog):

@@ -47,3 +47,16 @@ def test_later_leaves_it_in_the_queue(tmp_path: Path) -> None:
                 "/quit\n", level=0)
     assert "R1 file_write" in text and "[done:" in text
     assert (tmp_path / "b.txt").read_text() == "x"
+
+
+def test_ctrl_c_stops_the_answer_not_the_chat(tmp_path: Path) -> None:
+    class Interrupting(ScriptedModel):
+        def stream(self, request):  # type: ignore[no-untyped-def]
+            yield from ()
+            raise KeyboardInterrupt
+
+    service = make_service(tmp_path, 1)
+    famulus = Famulus(Agent(Interrupting([]), tools=service), actions=Actions(service))
+    out = io.StringIO()
+    assert run(famulus, io.StringIO("tell me a long story\n/status\n/quit\n"), out) == 0
+    assert "[stopped]" in out.getvalue() and "no turns yet" in out.getvalue()

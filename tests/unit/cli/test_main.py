@@ -32,3 +32,11 @@ def test_a_tool_error_is_json_with_json(famulus_home: Path, capsys,
     assert main(["tools", "show", "no_such_tool", "--json"]) == 1
     error = json.loads(capsys.readouterr().out)
     assert error["type"] == "UnknownTool"
+
+
+def test_a_short_passphrase_is_refused_as_the_window_refuses_it(
+        famulus_home: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAMULUS_PASSPHRASE", "five5")
+    assert main(["memory", "init"]) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert not (famulus_home / "data" / "memory" / "vault.json").exists()
