@@ -248,7 +248,7 @@ class Agent:
         """A call the model wrote out as text where it should have made it (in double
         braces, in a fence, inside instructions to the person): the first one is made now,
         and what it wrote is not the answer. Returns the calls."""
-        if '"name"' not in turn.answer:
+        if not specs or '"name"' not in turn.answer:  # only calls of the tools offered
             return []
         calls, _errors = parse_calls(turn.answer, specs)
         if calls:
