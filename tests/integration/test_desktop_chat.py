@@ -119,7 +119,7 @@ def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,
     from desktop import backup_dialogs
 
     set_up(qtbot, desktop)
-    memory = desktop.session.parts.memory
+    memory = desktop.session.famulus.memory
     on_session(qtbot, desktop, lambda: memory.assert_fact("Ann", "works at", "the libary",
                                                           0.7))
     before_correction = int(time.time() * 1000)
@@ -145,7 +145,7 @@ def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,
         desktop.memory_action("restore_to")
     assert "Memory is back to" in said.args[0]
     objects = on_session(qtbot, desktop, lambda: [f.object for f in
-                                                  desktop.session.parts.memory.facts("Ann")])
+                                                  desktop.session.famulus.memory.facts("Ann")])
     assert objects == ["the libary"]
     with qtbot.waitSignal(desktop.session.result, timeout=30_000):
         desktop.memory_action("undo_restore")
@@ -154,7 +154,7 @@ def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,
                         lambda _parent: (str(folder), "not the passphrase"))
     with qtbot.waitSignal(desktop.session.result, timeout=60_000) as said:
         desktop.memory_action("restore")
-    assert said.args[0].startswith("Not restored") and desktop.session.parts is not None
+    assert said.args[0].startswith("Not restored") and desktop.session.famulus is not None
 
     monkeypatch.setattr(backup_dialogs, "restore_source",
                         lambda _parent: (str(folder), PASSPHRASE))
@@ -165,5 +165,5 @@ def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,
     with qtbot.waitSignal(desktop.session.ready, timeout=120_000):
         desktop.dialog.ok.click()
     objects = on_session(qtbot, desktop, lambda: [f.object for f in
-                                                  desktop.session.parts.memory.facts("Ann")])
+                                                  desktop.session.famulus.memory.facts("Ann")])
     assert objects == ["the library"]
