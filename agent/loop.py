@@ -29,6 +29,7 @@ from agent.events import (
 from agent.message import Message
 from agent.planning import looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
+from agent.telling import hollow, in_words
 from agent.tool_choice import select
 from inference.errors import InferenceError
 from inference.messages import (
@@ -230,7 +231,7 @@ class Agent:
             if not calls and not made and not last and session is not None:
                 calls = yield from self._written_calls(turn, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
-                if made and _written_call(turn.answer):
+                if made and (_written_call(turn.answer) or hollow(turn.answer)):
                     yield from self._plainly(turn, list(made.values()))
                 return
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
@@ -257,11 +258,11 @@ class Agent:
         return calls[:1]
 
     def _plainly(self, turn: _Turn, results: list[ActionResult]) -> Iterator[AgentEvent]:
-        """Small models sometimes answer with a tool call written out as JSON; the person
-        gets what happened instead, in words."""
-        yield AnswerReset("", "", "the model wrote a tool call as its answer")
+        """Small models sometimes answer after tools with a call written out as JSON, or
+        with a bare "Done."; the person gets what happened instead, in words."""
+        yield AnswerReset("", "", "the model's answer did not say what the tools did")
         turn.answer = ""
-        yield from self._say(turn, " ".join(_in_words(r) for r in results))
+        yield from self._say(turn, " ".join(in_words(r) for r in results))
 
     def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
                   ) -> Iterator[AgentEvent]:
@@ -356,12 +357,3 @@ def _written_call(text: str) -> bool:
         return False
     return isinstance(value, dict) and (("name" in value and "arguments" in value)
                                         or value.get("status") in RESULT_STATUSES)
-
-
-def _in_words(result: ActionResult) -> str:
-    if result.status == "review":
-        return f"{result.tool} waits for your approval ({result.review_id})."
-    if result.status == "done":
-        return f"{result.tool} is done."
-    return f"{result.tool} {'was refused' if result.status == 'refused' else 'failed'}: " \
-           f"{result.error}"

@@ -42,11 +42,13 @@ class ActionResult:
     review_id: str = ""
     undoable: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""  # what it did, in a few words (the tool's own)
 
     def to_dict(self) -> dict[str, Any]:
         return {"action_id": self.action_id, "tool": self.tool, "status": self.status,
                 "decision": self.decision, "result": self.result, "error": self.error,
-                "review_id": self.review_id, "undoable": self.undoable, **self.extra}
+                "review_id": self.review_id, "undoable": self.undoable,
+                "summary": self.summary, **self.extra}
 
     def for_model(self) -> str:
         """The tool message the model reads back."""
@@ -151,7 +153,7 @@ class ToolService:
                           undo=({"kind": undo["kind"], "data": redact(undo["data"])}
                                 if undo else None))
         return ActionResult(action_id, tool, "done", decision.to_dict(), outcome.result,
-                            undoable=undo is not None)
+                            undoable=undo is not None, summary=outcome.summary)
 
     def cancel(self, action_id: str) -> bool:
         """Stop a running action; False if it is not running."""

@@ -274,3 +274,12 @@ def test_a_call_written_as_text_is_made_instead_of_shown(tmp_path: Path, written
     assert '"name"' not in events[-1].answer and "groceries" in events[-1].answer
     resets = [e for e in events if e.type == "answer_reset"]
     assert resets and not resets[0].failed  # nothing for the person to read about
+
+
+def test_a_bare_done_after_a_tool_becomes_what_the_tool_found(tmp_path: Path) -> None:
+    """"what files are in my documents folder" → file_list ran → the answer was "Done."."""
+    (tmp_path / "report.pdf").write_text("x")
+    (tmp_path / "budget.csv").write_text("x")
+    a, _ = agent(tmp_path, [[("file_list", {})], "Done."])
+    answer = run(a, "what files are in my documents folder")[-1].answer
+    assert "budget.csv" in answer and "report.pdf" in answer

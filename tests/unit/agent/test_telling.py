@@ -1,0 +1,26 @@
+"""What the tools did, in words, when the model's answer does not say it."""
+
+from __future__ import annotations
+
+from agent.telling import hollow, in_words
+from tools.service import ActionResult
+
+
+def test_an_acknowledgement_is_hollow_an_answer_with_content_is_not() -> None:
+    for said in ("Done.", "OK!", "All done.", "Sure, done", ""):
+        assert hollow(said), said
+    for said in ("The files are a.txt and b.md.", "The average is 4.5.", "Done: 3 files."):
+        assert not hollow(said), said
+
+
+def test_results_are_told_with_what_they_found() -> None:
+    listed = ActionResult("A1", "file_list", "done", {}, [
+        {"name": "a.txt", "type": "file"}, {"name": "notes", "type": "folder"}])
+    assert in_words(listed) == "file_list is done. a.txt, notes."
+    saved = ActionResult("A2", "notes_write", "done", {}, {"title": "groceries", "chars": 14},
+                         summary="saved note groceries")
+    assert in_words(saved) == "Saved note groceries. title: groceries; chars: 14."
+    many = ActionResult("A3", "file_list", "done", {}, [{"name": f"f{i}"} for i in range(25)])
+    assert in_words(many).endswith("f19 and 5 more.")
+    refused = ActionResult("A4", "file_read", "refused", {}, error="outside the folders")
+    assert in_words(refused) == "file_read was refused: outside the folders"
