@@ -125,10 +125,17 @@ def daily_review(memory: Any, router: Any, day: datetime, summarise: bool = True
     begin = datetime(day.year, day.month, day.day).astimezone()
     since, until = int(begin.timestamp() * 1000), int((begin + timedelta(days=1)).timestamp()
                                                        * 1000)
-    episodes = sorted((e for e in memory.state().episodes.values()
-                       if since <= e.time_ms < until and e.channel != "reflection"
-                       and e.speaker != "famulus"), key=lambda e: e.time_ms)
+    of_day = [e for e in memory.state().episodes.values()
+              if since <= e.time_ms < until and e.channel != "reflection"
+              and e.speaker != "famulus"]
+    # Text that came from outside (a page, a mail) never becomes a fact or a preference:
+    # an order planted there would otherwise enter every prompt as knowledge, untainted.
+    episodes = sorted((e for e in of_day if not e.metadata.get("untrusted")),
+                      key=lambda e: e.time_ms)
     report = ReflectionReport("daily", begin.date().isoformat(), len(episodes))
+    if len(episodes) < len(of_day):
+        report.notes.append(f"{len(of_day) - len(episodes)} episodes that followed outside "
+                            "content were not learned from")
     for chunk in _chunks(episodes):
         found = _extract(router, chunk)
         for fact in found.get("facts", []):
