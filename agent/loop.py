@@ -27,7 +27,7 @@ from agent.events import (
     action_event,
 )
 from agent.message import Message
-from agent.planning import looks_multi_step, make_plan, render
+from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
 from agent.telling import hollow, in_words
 from agent.tool_choice import select
@@ -234,6 +234,8 @@ class Agent:
                 if made and (_written_call(turn.answer) or hollow(turn.answer)):
                     yield from self._plainly(turn, list(made.values()))
                 return
+            if len(calls) > 1 and not asks_for_several(turn.message.content):
+                calls = calls[:1]  # one call per step: the next step sees its result
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
             turn.answer = ""
             for call in calls:

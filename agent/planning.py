@@ -23,6 +23,16 @@ def looks_multi_step(text: str) -> bool:
     return len([part for part in JOINERS.split(text) if part.strip(" ,.")]) >= 2
 
 
+SEVERAL = re.compile(r"\b(?:and|both|each|all|every)\b|,", re.I)
+
+
+def asks_for_several(text: str) -> bool:
+    """Whether a request names several things, so that several calls in one step may be
+    right ("weather in Paris and Rome"); otherwise a second call in the same step is the
+    model inventing a follow-up whose arguments it has not seen yet."""
+    return looks_multi_step(text) or bool(SEVERAL.search(text))
+
+
 def make_plan(router: Any, text: str, tools: Sequence[ToolSpec]) -> list[str]:
     """Up to MAX_STEPS short steps, each naming the tool it needs where one does."""
     names = "\n".join(f"- {t.name}: {t.description}" for t in tools)

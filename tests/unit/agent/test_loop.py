@@ -283,3 +283,18 @@ def test_a_bare_done_after_a_tool_becomes_what_the_tool_found(tmp_path: Path) ->
     a, _ = agent(tmp_path, [[("file_list", {})], "Done."])
     answer = run(a, "what files are in my documents folder")[-1].answer
     assert "budget.csv" in answer and "report.pdf" in answer
+
+
+def test_one_call_per_step_unless_the_request_names_several_things(tmp_path: Path) -> None:
+    """The 1.5B model followed a right call with invented ones in the same step."""
+    invented = [("file_write", {"path": "ticket.txt", "content": "1 seat"}),
+                ("file_write", {"path": "ride.txt", "content": "to Theatre Event Name"})]
+    a, _ = agent(tmp_path, [invented, "Booked."], level=2)
+    events = run(a, "book me a seat for tonight's show")
+    assert [e.tool for e in events if isinstance(e, ToolDone)] == ["file_write"]
+    assert (tmp_path / "ticket.txt").exists() and not (tmp_path / "ride.txt").exists()
+    both = [("file_write", {"path": "a.txt", "content": "a"}),
+            ("file_write", {"path": "b.txt", "content": "b"})]
+    a, _ = agent(tmp_path, [both, "Both written."], level=2)
+    run(a, "write a.txt and b.txt")
+    assert (tmp_path / "a.txt").exists() and (tmp_path / "b.txt").exists()
