@@ -93,6 +93,12 @@ class DesktopApp(TalkControls, QObject):
     def load_voice(self) -> None:
         self.worker.submit(self.session.load_voice)
 
+    def show_thread(self, thread: str) -> None:
+        """Clear the chat and show what the thread said before (from memory)."""
+        self.window.chat.clear()
+        if self.session.famulus is not None:
+            self.worker.submit(self.session.history, thread)
+
     def search_memory(self, query: str) -> None:
         self.worker.submit(self.session.search_memory, query)
 
@@ -140,6 +146,7 @@ class DesktopApp(TalkControls, QObject):
         s.notified.connect(self._notified)
         s.result.connect(self._result)
         s.memories.connect(self.memory.show_episodes)
+        s.past.connect(self._past)
         s.known.connect(self.memory.show_known)
         s.figures.connect(self.metrics_view.show_figures)
         self.memory.search.connect(self.search_memory)
@@ -152,6 +159,7 @@ class DesktopApp(TalkControls, QObject):
         w.lock_wanted.connect(self.lock)
         w.memory_action.connect(self.memory_action)
         w.quit_wanted.connect(self.quit)
+        w.thread_changed.connect(self.show_thread)
         w.chat.send.connect(self._send)
         w.chat.undo.connect(self.undo)
         w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
@@ -232,6 +240,7 @@ class DesktopApp(TalkControls, QObject):
         self.ready_text = f"Ready: {info.where}" + (
             f"; autonomy level {level}" if level is not None else "; memory and tools off")
         w.state.setText(self.ready_text)
+        self.show_thread(w.thread)  # the conversation as it was before a restart or a lock
         for limit in info.limitations:
             w.chat.note(with_next_step(limit.text, limit.next_step))
         w.chat.set_ready(True)
@@ -275,6 +284,10 @@ class DesktopApp(TalkControls, QObject):
         self.window.chat.show_event(event)
         if isinstance(event, TurnFinished) and not self.window.isVisible():
             self.tray.notify("Famulus replied", event.answer[:200] or "(no words)", "chat")
+
+    def _past(self, thread: str, messages: list[dict[str, Any]]) -> None:
+        if thread == self.window.thread:  # not a thread left since it was asked for
+            self.window.chat.show_history(messages)
 
     def _turn_done(self) -> None:
         self._set_busy(False)

@@ -203,6 +203,20 @@ class ChatView(QWidget):
         self._add(bubble)
         return bubble
 
+    def clear(self) -> None:
+        """An empty conversation (a new thread, or before a thread's history)."""
+        while self.column.count() > 1:  # the stretch at the end stays
+            item = self.column.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.answer, self.cards = None, {}
+
+    def show_history(self, messages: list[dict[str, Any]]) -> None:
+        """A thread's earlier messages, above anything said since it opened."""
+        for at, message in enumerate(messages):
+            who = "Famulus" if message["speaker"] == "famulus" else "You"
+            self.column.insertWidget(at, Bubble(who, message["text"]))
+
     def _add(self, widget: QWidget) -> None:
         self.column.insertWidget(self.column.count() - 1, widget)
 

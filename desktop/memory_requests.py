@@ -12,6 +12,8 @@ from typing import Any
 
 from app.errors import SHOWN
 
+HISTORY_TURNS = 20  # exchanges shown again when a thread opens
+
 
 class MemoryRequests:
     """Mixed into AgentSession, which has the signals and the open Famulus."""
@@ -20,6 +22,7 @@ class MemoryRequests:
     famulus: Any
     close_all: Any  # lock the memory and close the rest
     memories: Any
+    past: Any
     known: Any
     result: Any
     needs: Any
@@ -38,6 +41,19 @@ class MemoryRequests:
                      for f in (memory.facts(entity) if entity else [])]
             self.known.emit({"entity": entity, "entities": memory.entity_names(),
                              "facts": facts})
+
+        self._use(work)
+
+    def history(self, thread: str) -> None:
+        """The thread's last exchanges, as remembered, for the chat to show again."""
+        if self.famulus is None or self.famulus.memory is None:
+            self.past.emit(thread, [])
+            return
+
+        def work(memory: Any) -> None:
+            rows = memory.recent(thread, limit=HISTORY_TURNS * 2)
+            self.past.emit(thread, [{"speaker": r["speaker"], "text": r["text"]}
+                                    for r in rows if r["text"].strip()])
 
         self._use(work)
 

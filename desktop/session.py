@@ -44,6 +44,7 @@ class AgentSession(MemoryRequests, QObject):
     failed = Signal(str)
     reviews = Signal(list)  # the review items waiting, as dicts
     memories = Signal(list)  # episodes found: id, text, when, speaker, thread
+    past = Signal(str, list)  # a thread's remembered messages: speaker, text
     figures = Signal(object)  # {"summary": Metrics.summary(), "daily": Metrics.daily()}
     known = Signal(object)  # {"entity", "entities", "facts": [{..., "sources": [text]}]}
     notified = Signal(object)  # an agent.events.Notification

@@ -88,6 +88,10 @@ def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     texts = [desktop.memory.episodes.item(i).text()
              for i in range(desktop.memory.episodes.count())]
     assert any("Madrid" in t for t in texts)  # remembered across the lock
+    # the chat shows the conversation again, once, as memory has it
+    transcript = desktop.window.chat.transcript
+    qtbot.waitUntil(lambda: "Madrid" in transcript(), timeout=30_000)
+    assert transcript().count("You: What is the capital of Spain?") == 1
 
 
 def test_without_memory_it_still_chats(qtbot, desktop) -> None:

@@ -92,3 +92,16 @@ def test_stop_shows_while_busy_and_escape_presses_it(qtbot) -> None:
     chat.set_busy(False)
     assert "stopped" in chat.transcript() and chat.send_button.isVisible()
     assert chat.answer is None  # the next answer starts a new bubble
+
+
+def test_a_thread_opens_empty_then_shows_what_it_said_before(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    show(view, {"type": "token", "text": "An answer of another thread"})
+    view.clear()
+    assert view.transcript() == "" and view.answer is None
+    view.note("memory is locked")
+    view.show_history([{"speaker": "user", "text": "Where does Ann live?"},
+                       {"speaker": "famulus", "text": "Ann lives in Oslo."}])
+    assert view.transcript() == ("You: Where does Ann live?\nFamulus: Ann lives in Oslo.\n"
+                                 "<i>memory is locked</i>")
