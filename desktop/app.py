@@ -14,6 +14,7 @@ from typing import Any
 from agent.events import AgentEvent, Notification, TurnFinished
 from app.profile import Profile
 from desktop import backup_dialogs
+from desktop.global_hotkey import KeyEdges
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
 from desktop.memory_browser import MemoryBrowser
@@ -51,6 +52,9 @@ class DesktopApp(TalkControls, QObject):
         self.reviews: list[dict[str, Any]] = []
         self.last_use = time.monotonic()
         self.talk_key = key_code(profile.settings.voice.push_to_talk_key)
+        self.key_edges = KeyEdges()  # the window's hold-to-talk key, one press per hold
+        self.key_edges.pressed.connect(self.press_to_talk)
+        self.key_edges.released.connect(self.release_to_talk)
         self._wire()
         self.meter = QTimer(self)
         self.meter.setInterval(100)
@@ -324,11 +328,11 @@ class DesktopApp(TalkControls, QObject):
             self.last_use = time.monotonic()
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and \
                 event.key() == self.talk_key and self.window.isActiveWindow():
-            if not event.isAutoRepeat():  # a held key repeats; only the edges count
-                if kind == QEvent.Type.KeyPress:
-                    self.press_to_talk()
-                else:
-                    self.release_to_talk()
+            # A held key repeats. Qt marks the repeats where the X server says so; where it
+            # does not, they come as plain release+press pairs, which KeyEdges folds into
+            # the one hold they are (else one question was sent many times).
+            if not event.isAutoRepeat():
+                self.key_edges.key(kind == QEvent.Type.KeyPress)
             return True
         return False
 
