@@ -33,6 +33,12 @@ class Outcome:
     summary: str = ""
 
 
+NEEDS = {"caldav": "tasks, reminders and the calendar need a CalDAV server (Nextcloud, "
+                   "Radicale, Fastmail, iCloud …)",
+         "smtp": "sending e-mail needs an outgoing mail server (SMTP)",
+         "imap": "reading e-mail needs an incoming mail server (IMAP)"}
+
+
 @dataclass
 class ToolContext:
     """Everything a tool may use: the person's boundaries, the services it was configured
@@ -48,14 +54,18 @@ class ToolContext:
     untrusted: bool = False  # the call followed untrusted content (what it writes is marked)
 
     def service(self, name: str) -> Any:
-        """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error."""
+        """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error that
+        says what it is for and which settings set it up."""
         from tools.errors import ToolFailed
 
         try:
             return self.services[name]
         except KeyError:
-            raise ToolFailed(f"{name} is not configured: see `famulus config show` "
-                             f"(settings tools.{name}.*)") from None
+            if name == "memory":
+                raise ToolFailed("the memory is not set up or not unlocked") from None
+            what = NEEDS.get(name, f"this needs {name}")
+            raise ToolFailed(f"{what}, and none is set up yet: fill in the settings "
+                             f"tools.{name}.*") from None
 
     def check_cancelled(self) -> None:
         if self.cancel.is_set():
