@@ -30,7 +30,7 @@ from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
 from agent.telling import hollow, in_words
-from agent.tool_choice import select
+from agent.tool_choice import ToolChooser, select
 from inference.errors import InferenceError
 from inference.messages import (
     ChatMessage,
@@ -96,9 +96,10 @@ class Agent:
 
     def __init__(self, router: Any, config: AgentConfig | None = None,
                  grounding: Any = None, tools: ToolService | None = None,
-                 observers: list[Observer] | None = None) -> None:
+                 observers: list[Observer] | None = None,
+                 chooser: ToolChooser | None = None) -> None:
         self.router, self.config = router, config or AgentConfig()
-        self.grounding, self.tools = grounding, tools
+        self.grounding, self.tools, self.chooser = grounding, tools, chooser
         self.observers = observers or []
         self.history: dict[str, list[ChatMessage]] = {}
         self._history_start: dict[str, int] = {}  # the oldest turn still sent, per thread
@@ -195,7 +196,8 @@ class Agent:
     def _tool_specs(self, text: str) -> list[Any]:
         if self.tools is None:
             return []
-        return select([t.manifest for t in self.tools.registry], text, self.config.max_tools)
+        return select([t.manifest for t in self.tools.registry], text, self.config.max_tools,
+                      self.chooser)
 
     def _past(self, thread: str) -> list[ChatMessage]:
         """Earlier turns of the thread kept in this process, when there is no memory to

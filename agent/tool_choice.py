@@ -1,21 +1,39 @@
-"""Which tools the model sees in a turn: the few whose names and descriptions share the
-most words with the request (a small model's prompt cannot hold forty schemas, and tools
-that have nothing to do with the request only distract it)."""
+"""Which tools the model sees in a turn: a small model's prompt cannot hold forty schemas,
+and tools that have nothing to do with the request only distract it.
+
+Two signals. Words: the tools whose names and descriptions share words with the request.
+Meaning (when an embedding model is at hand, as it is wherever tools are on): the tools
+one of whose example requests is close to this one, so that "what is in my documents" finds
+`file_list` and "move my dentist appointment to Friday" finds `calendar_change` although
+they share no word. Tools close in meaning come first. With meaning at hand, one shared
+word is not enough ("Say hello in one word" is not about notes); a request close to no
+tool and sharing too few words with any gets none (small talk, the time of day)."""
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 from inference.messages import ToolSpec
 from tools.manifest import Manifest
 
+log = logging.getLogger(__name__)
 # "time" and "now" too: "What time is it?" offered calendar and reminder tools, whose
 # schemas made the 1.5B model's first token 7 s instead of 0.5 s on 2 cores. A request
 # that needs them names them ("remind", "calendar", "event").
 STOP = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "my", "me", "is",
         "it", "what", "please", "can", "you", "i", "with", "at", "be", "do", "this", "that",
-        "time", "times", "now"}
+        "time", "times", "now", "are", "which", "did", "does", "tell", "about", "there",
+        "have", "has", "was", "were", "will", "would", "could", "should", "from", "into",
+        "your", "how", "why", "when", "where", "who", "not", "any", "some", "just", "also",
+        "one"}
+# Cosine similarity (all-MiniLM-L6-v2) above which a request is about a tool's example:
+# requests that need a tool measured 0.5–1.0 against the examples, small talk up to 0.49.
+CLOSE = 0.55
+Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 def words(text: str) -> set[str]:
@@ -26,13 +44,45 @@ def words(text: str) -> set[str]:
     return found
 
 
-def select(manifests: Iterable[Manifest], request: str, k: int = 6) -> list[ToolSpec]:
-    """Up to `k` tools for `request`, best matches first; none when nothing matches."""
+class ToolChooser:
+    """How close a request is to each tool by meaning: the best cosine similarity between
+    the request and the tool's examples (or its description, for a tool without any)."""
+
+    def __init__(self, embed: Embed, close: float = CLOSE) -> None:
+        self.embed, self.close = embed, close
+        self._examples: dict[str, np.ndarray] = {}  # tool name → its examples' vectors
+
+    def closeness(self, manifests: Sequence[Manifest], request: str) -> dict[str, float]:
+        missing = [m for m in manifests if m.name not in self._examples]
+        if missing:
+            texts = [list(m.examples) or [f"{m.name.replace('_', ' ')}: {m.description}"]
+                     for m in missing]
+            vectors = self.embed([t for group in texts for t in group])
+            at = 0
+            for m, group in zip(missing, texts, strict=True):
+                self._examples[m.name] = vectors[at:at + len(group)]
+                at += len(group)
+        asked = self.embed([request])[0]
+        return {m.name: float(np.max(self._examples[m.name] @ asked)) for m in manifests}
+
+
+def select(manifests: Iterable[Manifest], request: str, k: int = 6,
+           chooser: ToolChooser | None = None) -> list[ToolSpec]:
+    """Up to `k` tools for `request`, best first; none when nothing fits."""
+    found = list(manifests)
     asked = words(request)
+    closeness: dict[str, float] = {}
+    if chooser is not None:
+        try:
+            closeness = chooser.closeness(found, request)
+        except Exception:  # an embedding failure costs the meaning, not the turn
+            log.exception("tool choice by meaning failed; choosing by words")
     scored = []
-    for m in manifests:
+    for m in found:
         overlap = len(asked & words(m.name.replace("_", " ") + " " + m.description))
-        if overlap:
-            scored.append((-overlap, m.name, m))
-    scored.sort()
+        near = closeness.get(m.name, 0.0)
+        is_close = chooser is not None and near >= chooser.close
+        if is_close or overlap >= (2 if closeness else 1):
+            scored.append((not is_close, -near if is_close else 0.0, -overlap, m.name, m))
+    scored.sort(key=lambda s: s[:4])
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]]

@@ -17,6 +17,7 @@ from agent.loop import Agent, AgentConfig, Approver
 from agent.message import Message, MessageContext
 from agent.metrics import Metrics
 from agent.prompt import Personality
+from agent.tool_choice import ToolChooser
 from app.actions import Actions
 from app.aio import astream
 from app.build_inference import build_router, generation_options
@@ -229,7 +230,10 @@ def open_famulus(profile: Profile, model: str | None = None, backend: str | None
             Metrics(profile.paths.data_dir / "metrics.db")))
         router = stack.enter_context(contextlib.closing(
             build_router(profile, model, backend, progress)))
-        agent = Agent(router, agent_config(profile), grounding, tools, [metrics.observe])
+        # tool choice by meaning, with the embedding model memory already loaded
+        chooser = ToolChooser(memory.embed) if memory is not None and memory.embed else None
+        agent = Agent(router, agent_config(profile), grounding, tools, [metrics.observe],
+                      chooser)
         famulus = Famulus(agent, metrics, memory, Actions(tools, metrics) if tools else None,
                           limits, profile)
         stack.pop_all()  # from here on, famulus.close closes all

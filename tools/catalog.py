@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tools.declare import Tool
@@ -18,8 +18,16 @@ log = logging.getLogger(__name__)
 def builtin_tools() -> list[Tool]:
     from tools import communication, data_processing, file_system, productivity, web_automation
 
-    return [*file_system.TOOLS, *productivity.TOOLS, *communication.TOOLS,
-            *data_processing.TOOLS, *web_automation.TOOLS]
+    return with_examples([*file_system.TOOLS, *productivity.TOOLS, *communication.TOOLS,
+                          *data_processing.TOOLS, *web_automation.TOOLS])
+
+
+def with_examples(found: list[Tool]) -> list[Tool]:
+    """The tools with the example requests of tools/examples.py in their manifests."""
+    from tools.examples import EXAMPLES
+
+    return [replace(t, manifest=replace(t.manifest, examples=EXAMPLES[t.name]))
+            if t.name in EXAMPLES and not t.manifest.examples else t for t in found]
 
 
 @dataclass

@@ -72,6 +72,7 @@ class Manifest:
     redact: tuple[str, ...] = ()      # arguments kept out of the audit log
     untrusted_output: bool = False    # its result carries text from outside (a page, a mail)
     source: str = "builtin"           # builtin, json, connector:NAME, mcp:SERVER
+    examples: tuple[str, ...] = ()    # requests as people word them (for tool choice)
 
     @property
     def undoable(self) -> bool:
@@ -83,6 +84,7 @@ class Manifest:
         data["permissions"] = {k: list(v) if isinstance(v, tuple) else v
                                for k, v in data["permissions"].items()}
         data["redact"] = list(self.redact)
+        data["examples"] = list(self.examples)
         return data
 
     @classmethod
@@ -103,7 +105,8 @@ class Manifest:
                 rate_limit=RateLimit(**(data.get("rate_limit") or {})),
                 undo=str(data.get("undo", "")), redact=tuple(data.get("redact", ())),
                 untrusted_output=bool(data.get("untrusted_output", False)),
-                source=str(data.get("source", "json")))
+                source=str(data.get("source", "json")),
+                examples=tuple(str(e) for e in data.get("examples", ())))
         except KeyError as exc:
             raise ManifestError(f"tool manifest lacks {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:

@@ -20,3 +20,24 @@ def test_no_tools_for_what_needs_none(request_text: str) -> None:
 def test_the_tools_a_request_names_come_first() -> None:
     assert select(MANIFESTS, "Remind me to call mum at 5")[0].name == "reminders_add"
     assert "notes_write" in [s.name for s in select(MANIFESTS, "Add milk to my shopping note")]
+
+
+def test_meaning_brings_tools_that_share_no_word_and_comes_first() -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser
+
+    def embed(texts: list[str]) -> np.ndarray:
+        """Texts about folders point one way, greetings another, everything else a third."""
+        def direction(text: str) -> list[float]:
+            if any(w in text for w in ("files", "folder", "documents")):
+                return [1.0, 0.0, 0.0]
+            return [0.0, 0.0, 1.0] if "hello" in text else [0.0, 1.0, 0.0]
+
+        return np.array([direction(t) for t in texts])
+
+    chooser = ToolChooser(embed)
+    assert select(MANIFESTS, "what is in my documents", 6, chooser)[0].name == "file_list"
+    assert select(MANIFESTS, "what is in my documents") == []  # by words alone: nothing
+    # with meaning at hand, one shared word is not enough
+    assert select(MANIFESTS, "Say hello in one short word", 6, chooser) == []
