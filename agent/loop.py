@@ -31,6 +31,7 @@ from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
 from agent.telling import hollow, in_words
 from agent.tool_choice import ToolChooser, select
+from agent.withhold import Withheld
 from inference.errors import InferenceError
 from inference.messages import (
     ChatMessage,
@@ -83,6 +84,7 @@ class _Turn:
     steps: int = 0
     memories: list[str] = field(default_factory=list)
     untrusted: list[str] = field(default_factory=list)  # what brought outside text in
+    held: Withheld = field(default_factory=Withheld)  # the last step's text held back
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started
@@ -179,6 +181,10 @@ class Agent:
 
     def _say(self, turn: _Turn, text: str) -> Iterator[AgentEvent]:
         turn.answer += text
+        yield from self._show(turn, text)
+
+    @staticmethod
+    def _show(turn: _Turn, text: str) -> Iterator[AgentEvent]:
         turn.timings["first_token_s"] = turn.timings["first_token_s"] or turn.since_start()
         yield Token(text)
 
@@ -235,7 +241,10 @@ class Agent:
             if not calls or session is None or last:  # no tools were offered: no calls
                 if made and (_written_call(turn.answer) or hollow(turn.answer)):
                     yield from self._plainly(turn, list(made.values()))
+                elif rest := turn.held.flush():  # it was words after all
+                    yield from self._show(turn, rest)
                 return
+            turn.held.flush()  # the written call is made: its text is not shown
             if len(calls) > 1 and not asks_for_several(turn.message.content):
                 calls = calls[:1]  # one call per step: the next step sees its result
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
@@ -273,13 +282,18 @@ class Agent:
         request = ChatRequest(tuple(messages), tuple(specs), self.config.options)
         calls: list[ToolCall] = []
         start = time.perf_counter()
+        held = turn.held = Withheld()  # where tools are offered, a call may be written out
         for event in self.router.stream(request):
             if isinstance(event, TextDelta):
-                yield from self._say(turn, event.text)
+                turn.answer += event.text
+                shown = held.feed(event.text) if specs else event.text
+                if shown:
+                    yield from self._show(turn, shown)
             elif isinstance(event, ToolCallReady):
                 calls.append(event.call)
             elif isinstance(event, Fallback):
                 turn.answer, calls = "", []
+                held.flush()
                 yield AnswerReset(event.failed, event.next, event.reason)
             elif isinstance(event, Finished):
                 turn.stats = event.stats

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from agent.events import ErrorEvent, Token, TurnFinished
+from agent.events import AnswerReset, ErrorEvent, Token, TurnFinished
 from app.famulus import Famulus
 from app.profile import Profile
 from cli.api_input import ApproveBody, ChatBody, check_origin, parse, read_json
@@ -116,6 +116,8 @@ async def _answer(famulus: Famulus, text: str, thread: str, ident: str) -> Any:
     async for event in famulus.stream(text, thread):
         if isinstance(event, Token):
             answer += event.text
+        elif isinstance(event, AnswerReset):  # what came before is void
+            answer = ""
         elif isinstance(event, ErrorEvent):
             error = event.message
         elif isinstance(event, TurnFinished):
