@@ -28,7 +28,7 @@ from inference.embedded import Progress
 if TYPE_CHECKING:
     from agent.reflection.jobs import Reflector
     from agent.reflection.routine import Routine
-    from memory.episodic import SearchHit
+    from memory.episodic import Hit
     from memory.store import Memory
     from tools.review import ReviewItem
     from tools.service import ActionResult
@@ -126,7 +126,7 @@ class Famulus:
             raise AgentError("memory is not set up or not unlocked", NextStep.UNLOCK_MEMORY)
         return self.memory
 
-    def search_memory(self, query: str, k: int = 5) -> list[SearchHit]:
+    def search_memory(self, query: str, k: int = 5) -> list[Hit]:
         """Episodes found by meaning and by words (everything for an empty query)."""
         with self.turn_lock:
             return self._memory().search(query or "*", k=k)
