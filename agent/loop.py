@@ -31,6 +31,7 @@ from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
 from agent.telling import hollow, in_words
 from agent.tool_choice import ToolChooser, select
+from agent.values import grounded
 from agent.withhold import Withheld
 from inference.errors import InferenceError
 from inference.messages import (
@@ -303,9 +304,13 @@ class Agent:
     def _act(self, turn: _Turn, session: ToolSession, call: ToolCall,
              approve: Approver | None) -> Iterator[AgentEvent]:
         start = time.perf_counter()
-        yield ToolProposed(call.name, call.arguments)
+        arguments = call.arguments
+        if self.tools is not None and call.name in self.tools.registry:  # checked by words
+            arguments = grounded(arguments, self.tools.registry.get(call.name).manifest
+                                 .parameters, turn.message.content)
+        yield ToolProposed(call.name, arguments)
         confidence = call.confidence if call.confidence is not None else 1.0
-        result = session.call(call.name, call.arguments, confidence)
+        result = session.call(call.name, arguments, confidence)
         if result.status == "review" and approve is not None:
             yield from self._tool_events(result)
             result = self._decide(session, result, approve)
