@@ -29,7 +29,7 @@ from agent.events import (
 from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
-from agent.telling import hollow, in_words
+from agent.telling import claims_action, hollow, in_words
 from agent.tool_choice import ToolChooser, select
 from agent.values import grounded
 from agent.withhold import Withheld
@@ -238,7 +238,7 @@ class Agent:
             calls = yield from self._generate(turn, messages, [] if last else specs)
             spent += turn.stats.completion_tokens if turn.stats else 0
             if not calls and not made and not last and session is not None:
-                calls = yield from self._written_calls(turn, specs)
+                calls = yield from self._missed_calls(turn, messages, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
                 if made and (_written_call(turn.answer) or hollow(turn.answer)):
                     yield from self._plainly(turn, list(made.values()))
@@ -259,14 +259,21 @@ class Agent:
                 waiting = waiting or result.status == "review"
                 messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
 
-    def _written_calls(self, turn: _Turn, specs: list[Any]) -> Iterator[AgentEvent]:
-        """A call the model wrote out as text where it should have made it (in double
-        braces, in a fence, inside instructions to the person): the first one is made now,
-        and what it wrote is not the answer. Returns the calls."""
-        if not specs or '"name"' not in turn.answer:  # only calls of the tools offered
+    def _missed_calls(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
+                      ) -> Iterator[AgentEvent]:
+        """The call the model should have made where it answered in words instead: one it
+        wrote out as text (in double braces, a fence, instructions to the person), or, when
+        it claims an action no tool did ("I've saved the note"), the call it is asked for
+        once more, under the grammar. What it wrote is then not the answer."""
+        if not specs:  # only calls of the tools offered
             return []
-        calls, _errors = parse_calls(turn.answer, specs)
-        if calls:
+        calls, _errors = parse_calls(turn.answer, specs) if '"name"' in turn.answer \
+            else ([], [])
+        if not calls and claims_action(turn.answer):
+            yield AnswerReset("", "", "the model claimed an action no tool did")
+            turn.answer = ""
+            calls = yield from self._generate(turn, messages, specs, forced=True)
+        elif calls:
             yield AnswerReset("", "", "the model wrote a tool call as text")
             turn.answer = ""
         return calls[:1]
@@ -278,9 +285,10 @@ class Agent:
         turn.answer = ""
         yield from self._say(turn, " ".join(in_words(r) for r in results))
 
-    def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
-                  ) -> Iterator[AgentEvent]:
-        request = ChatRequest(tuple(messages), tuple(specs), self.config.options)
+    def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
+                  forced: bool = False) -> Iterator[AgentEvent]:
+        request = ChatRequest(tuple(messages), tuple(specs), self.config.options,
+                              require_tool_call=forced)
         calls: list[ToolCall] = []
         start = time.perf_counter()
         held = turn.held = Withheld()  # where tools are offered, a call may be written out

@@ -18,6 +18,18 @@ def hollow(answer: str) -> bool:
     return len(words) <= 3 and not any(c.isdigit() for c in answer)
 
 
+# "I've saved the note", "Sure! I have added it": an action claimed at the answer's start.
+CLAIM = re.compile(r"^\W*(?:(?:sure|ok(?:ay)?|done|great)\W+)?i(?:'ve|\s+have)?\s+"
+                   r"(?:just\s+|now\s+|successfully\s+)?(?:created|saved|added|sent|written|"
+                   r"wrote|deleted|removed|scheduled|moved|set|booked|updated|made|noted|"
+                   r"stored|put|changed|renamed|marked)\b", re.I)
+
+
+def claims_action(answer: str) -> bool:
+    """Whether an answer begins by claiming an action was done ("I've saved the note")."""
+    return bool(CLAIM.search(answer))
+
+
 def in_words(result: ActionResult) -> str:
     """One action's outcome as a sentence or two, with what it found."""
     if result.status == "review":

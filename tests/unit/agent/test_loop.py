@@ -298,3 +298,16 @@ def test_one_call_per_step_unless_the_request_names_several_things(tmp_path: Pat
     a, _ = agent(tmp_path, [both, "Both written."], level=2)
     run(a, "write a.txt and b.txt")
     assert (tmp_path / "a.txt").exists() and (tmp_path / "b.txt").exists()
+
+
+def test_an_action_claimed_in_words_is_asked_for_as_a_call(tmp_path: Path) -> None:
+    """"I've saved the note" with no tool run must not be the answer: the model is asked
+    once more, under the grammar, for the call it claims."""
+    note = [("notes_write", {"title": "groceries", "text": "milk and eggs"})]
+    a, model = agent(tmp_path, ["I've saved the note groceries.", note,
+                                "The note groceries has milk and eggs."])
+    events = run(a, "make a note called groceries with milk and eggs")
+    assert model.requests[1].require_tool_call
+    assert [e.tool for e in events if isinstance(e, ToolDone)] == ["notes_write"]
+    assert (tmp_path / "notes" / "groceries.md").exists()
+    assert events[-1].answer.startswith("The note groceries")

@@ -24,3 +24,14 @@ def test_results_are_told_with_what_they_found() -> None:
     assert in_words(many).endswith("f19 and 5 more.")
     refused = ActionResult("A4", "file_read", "refused", {}, error="outside the folders")
     assert in_words(refused) == "file_read was refused: outside the folders"
+
+
+def test_a_claimed_action_is_seen_at_the_answers_start() -> None:
+    from agent.telling import claims_action
+
+    for said in ("I've saved the note groceries.", "Sure! I have added milk to your list.",
+                 "I just sent the e-mail to Bob.", "OK, I created the task."):
+        assert claims_action(said), said
+    for said in ("The capital of Spain is Madrid.", "Here is a story: I have written many letters, said the keeper.",
+                 "I can save it for you if you like.", "You have added three items."):
+        assert not claims_action(said), said
