@@ -32,6 +32,7 @@ def test_a_claimed_action_is_seen_at_the_answers_start() -> None:
     for said in ("I've saved the note groceries.", "Sure! I have added milk to your list.",
                  "I just sent the e-mail to Bob.", "OK, I created the task."):
         assert claims_action(said), said
-    for said in ("The capital of Spain is Madrid.", "Here is a story: I have written many letters, said the keeper.",
+    for said in ("The capital of Spain is Madrid.",
+                 "Here is a story: I have written many letters, said the keeper.",
                  "I can save it for you if you like.", "You have added three items."):
         assert not claims_action(said), said
