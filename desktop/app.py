@@ -244,7 +244,8 @@ class DesktopApp(TalkControls, QObject):
         self.ready_text = f"Ready: {info.where}" + (
             f"; autonomy level {level}" if level is not None else "; memory and tools off")
         w.state.setText(self.ready_text)
-        self.show_thread(w.thread)  # the conversation as it was before a restart or a lock
+        if w.chat.is_empty():  # a start: the conversation as it was before; after an
+            self.show_thread(w.thread)  # unlock the view (cards, Undo) stays as it was
         for limit in info.limitations:
             w.chat.note(with_next_step(limit.text, limit.next_step))
         w.chat.set_ready(True)

@@ -203,6 +203,9 @@ class ChatView(QWidget):
         self._add(bubble)
         return bubble
 
+    def is_empty(self) -> bool:
+        return self.column.count() <= 1  # only the stretch
+
     def clear(self) -> None:
         """An empty conversation (a new thread, or before a thread's history)."""
         while self.column.count() > 1:  # the stretch at the end stays

@@ -88,8 +88,14 @@ def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     texts = [desktop.memory.episodes.item(i).text()
              for i in range(desktop.memory.episodes.count())]
     assert any("Madrid" in t for t in texts)  # remembered across the lock
-    # the chat shows the conversation again, once, as memory has it
+    # unlocking keeps the view as it was: the conversation is there once
     transcript = desktop.window.chat.transcript
+    assert transcript().count("You: What is the capital of Spain?") == 1
+
+    # a new thread opens empty; going back to the first shows it again, from memory
+    desktop.window.new_thread.click()
+    assert "Madrid" not in transcript()
+    desktop.window.threads.setCurrentText("default")
     qtbot.waitUntil(lambda: "Madrid" in transcript(), timeout=30_000)
     assert transcript().count("You: What is the capital of Spain?") == 1
 
