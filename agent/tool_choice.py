@@ -52,7 +52,8 @@ class ToolChooser:
         self.embed, self.close = embed, close
         self._examples: dict[str, np.ndarray] = {}  # tool name → its examples' vectors
 
-    def closeness(self, manifests: Sequence[Manifest], request: str) -> dict[str, float]:
+    def prepare(self, manifests: Sequence[Manifest]) -> None:
+        """Embed the tools' examples now (about 0.15 s on 2 cores), not in the first turn."""
         missing = [m for m in manifests if m.name not in self._examples]
         if missing:
             texts = [list(m.examples) or [f"{m.name.replace('_', ' ')}: {m.description}"]
@@ -62,6 +63,9 @@ class ToolChooser:
             for m, group in zip(missing, texts, strict=True):
                 self._examples[m.name] = vectors[at:at + len(group)]
                 at += len(group)
+
+    def closeness(self, manifests: Sequence[Manifest], request: str) -> dict[str, float]:
+        self.prepare(manifests)
         asked = self.embed([request])[0]
         return {m.name: float(np.max(self._examples[m.name] @ asked)) for m in manifests}
 

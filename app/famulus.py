@@ -60,8 +60,10 @@ class Famulus:
         return self.agent.turn_lock
 
     def warm_up(self) -> str:
-        """Load the local model now, so the first question does not wait for it; where it
-        runs, in words (or "cloud")."""
+        """Load the local model (and embed the tools' examples) now, so the first question
+        does not wait for them; where the model runs, in words (or "cloud")."""
+        if self.agent.chooser is not None and self.actions is not None:
+            self.agent.chooser.prepare([t.manifest for t in self.actions.tools.registry])
         local = next((b for b in self.agent.router.backends if hasattr(b, "load")), None)
         return local.load().describe() if local is not None else "cloud"
 
