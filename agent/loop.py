@@ -380,8 +380,10 @@ RESULT_STATUSES = ("done", "error", "waiting for the person's approval")  # for_
 
 def _written_call(text: str) -> bool:
     """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …}), or
-    a tool's result read back as JSON ({"status": "done", …}) instead of words."""
-    text = text.strip().removeprefix("```json").removeprefix("```").removesuffix("```")
+    a tool's result read back as JSON ({"status": "done", …}) instead of words, bare, in a
+    fence or in the template's tags (the 1.5B model echoes `<tool_response>…`)."""
+    text = re.sub(r"</?tool_(?:call|response)>", "", text).strip()
+    text = text.removeprefix("```json").removeprefix("```").removesuffix("```")
     try:
         value = json.loads(text.strip())
     except json.JSONDecodeError:

@@ -5,7 +5,7 @@ What was held is shown after all when it turns out to be words."""
 
 from __future__ import annotations
 
-MARKERS = ("```", '{"name"', "{{", "<tool_call>")
+MARKERS = ("```", '{"name"', "{{", "<tool_")  # <tool_call>, and <tool_response> echoed
 
 
 class Withheld:

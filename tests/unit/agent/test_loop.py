@@ -311,3 +311,16 @@ def test_an_action_claimed_in_words_is_asked_for_as_a_call(tmp_path: Path) -> No
     assert [e.tool for e in events if isinstance(e, ToolDone)] == ["notes_write"]
     assert (tmp_path / "notes" / "groceries.md").exists()
     assert events[-1].answer.startswith("The note groceries")
+
+
+def test_a_result_echoed_in_the_templates_tags_becomes_words(tmp_path: Path) -> None:
+    """The 1.5B model answered `<tool_response>{"status": "done", …}</tool_response>` after
+    notes_write ran (famulus ask, default model): the person got the JSON."""
+    note = [("notes_write", {"title": "groceries", "text": "milk and eggs"})]
+    echoed = ('<tool_response>\n{"status": "done", "result": {"title": "groceries", '
+              '"chars": 13}}\n</tool_response>')
+    a, _ = agent(tmp_path, [note, echoed])
+    events = run(a, "make a note called groceries with milk and eggs")
+    shown = "".join(e.text for e in events if isinstance(e, Token))
+    assert "<tool_response>" not in shown and "status" not in shown
+    assert events[-1].answer.startswith("Saved note groceries.")
