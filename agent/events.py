@@ -114,6 +114,7 @@ class ToolFailed(AgentEvent):
     tool: str
     error: str
     refused: bool
+    set_up: str = ""  # the settings section that would make it work, if it is not set up
 
 
 @dataclass(frozen=True)
@@ -190,4 +191,5 @@ def action_event(result: Any) -> ActionEvent:
     if result.status == "review":
         return ToolAwaitingApproval(result.action_id, result.review_id, result.tool,
                                     result.decision.get("reason", ""))
-    return ToolFailed(result.action_id, result.tool, result.error, result.status == "refused")
+    return ToolFailed(result.action_id, result.tool, result.error, result.status == "refused",
+                      result.extra.get("set_up", ""))

@@ -177,7 +177,7 @@ class Agent:
             yield MemorySaved(result.result["id"], result.result["text"])
             return None
         if result.status == "review":
-            return f"Saving that to memory waits for your approval ({result.review_id})."
+            return "Saving that to memory waits for your approval."
         return f"I could not save that to memory: {result.error}"
 
     def _say(self, turn: _Turn, text: str) -> Iterator[AgentEvent]:
@@ -235,7 +235,8 @@ class Agent:
             # Answer in words once the steps or the token budget are spent, or once
             # something waits for the person: asking again would only queue it twice.
             last = step == max_steps or waiting or spent >= self.config.token_budget
-            calls = yield from self._generate(turn, messages, [] if last else specs)
+            calls = yield from self._generate(turn, messages, [] if last else specs,
+                                              hold=bool(specs))
             spent += turn.stats.completion_tokens if turn.stats else 0
             if not calls and not made and not last and session is not None:
                 calls = yield from self._missed_calls(turn, messages, specs)
@@ -286,7 +287,9 @@ class Agent:
         yield from self._say(turn, " ".join(in_words(r) for r in results))
 
     def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
-                  forced: bool = False) -> Iterator[AgentEvent]:
+                  forced: bool = False, hold: bool = False) -> Iterator[AgentEvent]:
+        """One model call; with tools offered in this turn (`specs`, or `hold` on the last
+        step) text that may be a call or a result written out is held back."""
         request = ChatRequest(tuple(messages), tuple(specs), self.config.options,
                               require_tool_call=forced)
         calls: list[ToolCall] = []
@@ -295,7 +298,7 @@ class Agent:
         for event in self.router.stream(request):
             if isinstance(event, TextDelta):
                 turn.answer += event.text
-                shown = held.feed(event.text) if specs else event.text
+                shown = held.feed(event.text) if specs or hold else event.text
                 if shown:
                     yield from self._show(turn, shown)
             elif isinstance(event, ToolCallReady):
@@ -381,11 +384,12 @@ RESULT_STATUSES = ("done", "error", "waiting for the person's approval")  # for_
 def _written_call(text: str) -> bool:
     """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …}), or
     a tool's result read back as JSON ({"status": "done", …}) instead of words, bare, in a
-    fence or in the template's tags (the 1.5B model echoes `<tool_response>…`)."""
+    fence or in the template's tags (the 1.5B model echoes `<tool_response>…`), alone or
+    followed by more of the same."""
     text = re.sub(r"</?tool_(?:call|response)>", "", text).strip()
-    text = text.removeprefix("```json").removeprefix("```").removesuffix("```")
+    text = text.removeprefix("```json").removeprefix("```").strip()
     try:
-        value = json.loads(text.strip())
+        value, _end = json.JSONDecoder().raw_decode(text)
     except json.JSONDecodeError:
         return False
     return isinstance(value, dict) and (("name" in value and "arguments" in value)

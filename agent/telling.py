@@ -31,16 +31,26 @@ def claims_action(answer: str) -> bool:
 
 
 def in_words(result: ActionResult) -> str:
-    """One action's outcome as a sentence or two, with what it found."""
+    """One action's outcome as a sentence or two, with what it found (no internal ids:
+    the person finds a waiting action in the review queue by what it does)."""
+    name = result.tool.replace("_", " ")
     if result.status == "review":
-        return f"{result.tool} waits for your approval ({result.review_id})."
+        why = result.decision.get("reason", "")
+        return f"{_sentence(name)} waits for your approval" + (f": {why}." if why else ".")
     if result.status != "done":
-        how = "was refused" if result.status == "refused" else "failed"
-        return f"{result.tool} {how}: {result.error}"
-    summary = result.summary.rstrip(".")
-    said = f"{summary[0].upper()}{summary[1:]}." if summary else f"{result.tool} is done."
+        how = "was not allowed" if result.status == "refused" else "did not work"
+        return f"{_sentence(name)} {how}: {result.error.rstrip('.')}."
     found = _shown(result.result)
-    return said + (f" {found}" if found else "")
+    if result.summary:  # the tool said what it did; a record of it adds nothing
+        said = _sentence(result.summary.rstrip(".")) + "."
+        return said + (f" {found}" if found and not isinstance(result.result, dict) else "")
+    if isinstance(result.result, list):
+        return f"Found {len(result.result)}: {found}" if found else "Found nothing."
+    return found or f"{_sentence(name)} is done."
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _shown(value: Any) -> str:
@@ -49,6 +59,8 @@ def _shown(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return _cut(value)
+    if isinstance(value, dict) and isinstance(value.get("text"), str):  # a file, a note, a page
+        return _cut(value["text"].strip())
     if isinstance(value, list):
         names = [_name(v) for v in value[:MAX_ITEMS]]
         more = f" and {len(value) - MAX_ITEMS} more" if len(value) > MAX_ITEMS else ""

@@ -5,7 +5,8 @@ What was held is shown after all when it turns out to be words."""
 
 from __future__ import annotations
 
-MARKERS = ("```", '{"name"', "{{", "<tool_")  # <tool_call>, and <tool_response> echoed
+# <tool_call>, and <tool_response> echoed; {"status" is a tool's result read back as JSON
+MARKERS = ("```", '{"name"', '{"status"', "{{", "<tool_")
 
 
 class Withheld:

@@ -58,6 +58,7 @@ def services(profile: Profile, store: Any) -> dict[str, Any]:
     from tools.communication.mail_services import ImapService, SmtpService
     from tools.communication.outbox import Outbox
     from tools.productivity.caldav_service import CalendarService
+    from tools.productivity.local_calendar import LocalCalendarService
 
     s = profile.settings
     found: dict[str, Any] = {
@@ -82,6 +83,8 @@ def services(profile: Profile, store: Any) -> dict[str, Any]:
         found["caldav"] = CalendarService(s.tools.caldav.url, s.tools.caldav.username,
                                           secrets.api_key("caldav")[0] or "",
                                           s.tools.caldav.calendar)
+    else:  # events, tasks and reminders are kept on this machine
+        found["caldav"] = LocalCalendarService(profile.paths.data_dir / "calendar")
     return found
 
 

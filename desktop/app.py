@@ -160,6 +160,7 @@ class DesktopApp(TalkControls, QObject):
         self.metrics_view.refresh.connect(self.metrics)
         w.tabs.currentChanged.connect(self._view_changed)
         w.settings_wanted.connect(self.open_settings)
+        w.chat.set_up.connect(self.open_settings)
         w.lock_wanted.connect(self.lock)
         w.memory_action.connect(self.memory_action)
         w.quit_wanted.connect(self.quit)
@@ -252,11 +253,12 @@ class DesktopApp(TalkControls, QObject):
         self.tray.set_state("idle")
         self.load_voice()
 
-    def open_settings(self) -> SettingsDialog:
-        """The settings dialog (non-modal); the autonomy level applies at once, the rest at
-        the next start."""
+    def open_settings(self, section: str = "") -> SettingsDialog:
+        """The settings dialog (non-modal), at `section` if given; the autonomy level applies
+        at once, the rest at the next start."""
         dialog = SettingsDialog(self.profile.settings, self.profile.paths.config_file,
                                 self.window, memory_action=self.memory_action)
+        dialog.show_setting(section)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         dialog.open()
         self.settings_dialog = dialog

@@ -90,6 +90,7 @@ class ToolCard(QFrame):
     undo = Signal(str)
     approve = Signal(str)
     deny = Signal(str)
+    set_up = Signal(str)  # the settings section that would make the tool work
 
     def __init__(self, tool: str, arguments: Any) -> None:
         super().__init__()
@@ -101,14 +102,19 @@ class ToolCard(QFrame):
         self.undo_button = QPushButton("Undo")
         self.approve_button = QPushButton("Approve")
         self.deny_button = QPushButton("Deny")
+        self.set_up_button = QPushButton("Set up…")
+        self.set_up_button.setToolTip("Open the settings that make this work")
+        self.section = ""
         row = QHBoxLayout(self)
         row.addWidget(self.label, 1)
-        for button in (self.approve_button, self.deny_button, self.undo_button):
+        for button in (self.approve_button, self.deny_button, self.undo_button,
+                       self.set_up_button):
             row.addWidget(button)
             button.setVisible(False)
         self.undo_button.clicked.connect(lambda: self.undo.emit(self.action_id))
         self.approve_button.clicked.connect(lambda: self.approve.emit(self.review_id))
         self.deny_button.clicked.connect(lambda: self.deny.emit(self.review_id))
+        self.set_up_button.clicked.connect(lambda: self.set_up.emit(self.section))
         self._render("")
 
     def update_from(self, event: AgentEvent) -> None:
@@ -119,6 +125,8 @@ class ToolCard(QFrame):
         self.approve_button.setVisible(waiting)
         self.deny_button.setVisible(waiting)
         self.undo_button.setVisible(isinstance(event, ToolDone) and event.undoable)
+        self.section = getattr(event, "set_up", "")
+        self.set_up_button.setVisible(bool(self.section))
         match event:
             case ToolFailed(error=why) | ToolAwaitingApproval(reason=why) | \
                     ToolUndone(message=why):
@@ -138,6 +146,7 @@ class ChatView(QWidget):
     undo = Signal(str)
     approve = Signal(str)
     deny = Signal(str)
+    set_up = Signal(str)  # open the settings at this section
     feedback = Signal(bool)
     stop = Signal()  # stop the answer being written
 
@@ -268,6 +277,7 @@ class ChatView(QWidget):
             card.undo.connect(self.undo)
             card.approve.connect(self.approve)
             card.deny.connect(self.deny)
+            card.set_up.connect(self.set_up)
             self._add(card)
             self.answer = None  # words after a tool call start a new bubble
         self.cards[key] = card

@@ -101,7 +101,7 @@ class SettingsDialog(QDialog):
         self.store_key = store_key or _store_key
         self.fields: dict[str, QWidget] = {}
         self.saved: list[str] = []
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
         forms: dict[str, QFormLayout] = {}
         for setting in SETTINGS:
             title = SECTIONS.get(setting.name.split(".")[0], "Other")
@@ -135,6 +135,18 @@ class SettingsDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    def show_setting(self, prefix: str) -> None:
+        """Open the page with the first setting under `prefix` (e.g. "tools.smtp") and put
+        the cursor in it: where a "not set up" message leads."""
+        name = next((n for n in self.fields if n.startswith(prefix + ".")), "")
+        if not name:
+            return
+        widget = self.fields[name]
+        for index in range(self.tabs.count()):
+            if self.tabs.widget(index).isAncestorOf(widget):
+                self.tabs.setCurrentIndex(index)
+        widget.setFocus()
 
     def _page(self, tabs: QTabWidget, title: str) -> QFormLayout:
         inner = QWidget()

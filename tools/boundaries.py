@@ -43,6 +43,8 @@ class Boundaries:
         candidate = Path(os.path.expanduser(text))
         if not candidate.is_absolute():
             candidate = self.roots[0] / candidate
+        if not candidate.exists():
+            candidate = self._named_root(candidate) or candidate
         real = Path(os.path.realpath(candidate))
         for root in self.roots:
             root_real = Path(os.path.realpath(root))
@@ -51,6 +53,20 @@ class Boundaries:
         where = "leads out of" if Path(os.path.abspath(candidate)) != real else "is outside"
         raise PermissionDenied(f"{text!r} {where} the granted folders "
                                f"({', '.join(str(r) for r in self.roots)})")
+
+    def _named_root(self, missing: Path) -> Path | None:
+        """Where a path that is not there means a granted folder by its name ("Documents",
+        "~/Documents/todo.txt"): people (and models) call a folder by its name. The rest
+        of the path is taken inside that folder, where its parent folder exists."""
+        for root in self.roots:
+            names = [part.casefold() for part in missing.parts]
+            if root.name.casefold() not in names:
+                continue
+            at = len(names) - 1 - names[::-1].index(root.name.casefold())
+            inside = root.joinpath(*missing.parts[at + 1:])
+            if inside.parent.exists():
+                return inside
+        return None
 
     def host_allowed(self, url: str) -> bool:
         """Whether `url`'s host is on the allowlist ('example.com' or '*.example.com')."""

@@ -24,6 +24,12 @@ class UndoRecord:
     blob: bytes | None = None
 
 
+def short(text: str, limit: int = 120) -> str:
+    """The start of a text, for an outcome's sentence about it."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 @dataclass
 class Outcome:
     """A tool's result, and the record that undoes it (if it can be undone)."""
@@ -56,7 +62,7 @@ class ToolContext:
     def service(self, name: str) -> Any:
         """A configured service (smtp, caldav, outbox, sandbox, …) or a clear error that
         says what it is for and which settings set it up."""
-        from tools.errors import ToolFailed
+        from tools.errors import NotSetUp, ToolFailed
 
         try:
             return self.services[name]
@@ -64,8 +70,8 @@ class ToolContext:
             if name == "memory":
                 raise ToolFailed("the memory is not set up or not unlocked") from None
             what = NEEDS.get(name, f"this needs {name}")
-            raise ToolFailed(f"{what}, and none is set up yet: fill in the settings "
-                             f"tools.{name}.*") from None
+            raise NotSetUp(f"{what}, and none is set up yet: fill in the settings "
+                           f"tools.{name}.*", f"tools.{name}") from None
 
     def check_cancelled(self) -> None:
         if self.cancel.is_set():

@@ -70,3 +70,12 @@ class AuditTampered(ToolError):
 
 class ManifestError(ToolError):
     """A tool manifest (JSON) is malformed."""
+
+
+class NotSetUp(ToolFailed):
+    """The tool needs a service the person has not set up; `settings` names the section of
+    the settings that sets it up (e.g. "tools.smtp"), for a front end to open."""
+
+    def __init__(self, message: str, settings: str) -> None:
+        super().__init__(message)
+        self.settings = settings

@@ -17,7 +17,7 @@ from typing import Any
 
 from tools.audit import AuditLog, redact
 from tools.context import Outcome, ToolContext
-from tools.errors import NotUndoable, ReviewError, ToolError
+from tools.errors import NotSetUp, NotUndoable, ReviewError, ToolError
 from tools.executor import execute
 from tools.gate import Decision, Gate, Origin, ToolCall, Verdict, confidence_of
 from tools.registry import Registry
@@ -126,8 +126,9 @@ class ToolService:
             outcome = execute(t, call.arguments, ctx)
         except ToolError as exc:
             self.audit.record(action_id, "failed", tool=t.name, error=str(exc))
+            set_up = {"set_up": exc.settings} if isinstance(exc, NotSetUp) else {}
             return ActionResult(action_id, t.name, "failed", decision.to_dict(),
-                                error=str(exc))
+                                error=str(exc), extra=set_up)
         except Exception as exc:  # a bug in the tool: said in words, logged in full
             log.exception("tool %s failed unexpectedly", t.name)
             error = f"{t.name} failed unexpectedly ({type(exc).__name__}: {exc})"[:500]

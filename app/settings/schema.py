@@ -6,6 +6,7 @@ the settings dialog and validation all read the same table.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +65,7 @@ def _convert(setting: Setting, value: Any) -> Any:
                 return text in _TRUE
             raise ValueError(value)
         if kind is list:
-            if isinstance(value, list | tuple):
-                return [str(v) for v in value]
-            return [part.strip() for part in str(value).split(",") if part.strip()]
+            return _as_list(value)
         if kind is int and isinstance(value, bool):
             raise ValueError(value)
         return kind(value)
@@ -74,6 +73,20 @@ def _convert(setting: Setting, value: Any) -> Any:
         raise SettingError(
             f"{setting.name}: {value!r} is not a valid {kind.__name__}"
         ) from None
+
+
+def _as_list(value: Any) -> list[str]:
+    """A list from TOML, or from text: a JSON list ('["a", "b"]') or comma-separated."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError(value) from None
+        if not isinstance(value, list):
+            raise ValueError(value)
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
 SETTINGS: tuple[Setting, ...] = (

@@ -138,9 +138,22 @@ def bundle_defaults() -> dict[str, Any]:
     return read_file(Path(base) / BUNDLE_DEFAULTS) if base else {}
 
 
+# Settings that name a file of the person's: a path that is not there is refused when it
+# is set, not when it is first used.
+FILES_NAMED = {"models.chat": ("default", "light"), "models.embedding": ("default",)}
+
+
+def _check_exists(name: str, value: Any) -> None:
+    if name in FILES_NAMED and value not in FILES_NAMED[name] and \
+            not Path(str(value)).expanduser().exists():
+        raise SettingError(f"{name}: {value!r} does not exist; give the path of a model "
+                           f"that is there, or one of {', '.join(FILES_NAMED[name])}")
+
+
 def write_value(path: Path, name: str, raw: str) -> Any:
     """Validate `raw` for setting `name` and store it in the TOML file at `path`."""
     value = lookup(name).coerce(raw)
+    _check_exists(name, value)
     flat = read_file(path)
     flat[name] = value
     nested: dict[str, Any] = {}

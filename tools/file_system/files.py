@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from tools.context import Outcome, ToolContext, UndoRecord
+from tools.context import Outcome, ToolContext, UndoRecord, short
 from tools.declare import tool
 from tools.errors import ToolFailed, ToolInputError
 from tools.file_system.undo import replace_file
@@ -128,7 +128,7 @@ def file_write(ctx: ToolContext, path: str, content: str,
     old = file.read_bytes() if mode == "append" and file.exists() else b""
     undo = replace_file(file, old + content.encode())
     return Outcome({"path": _relative(ctx, file), "bytes": len(old) + len(content.encode())},
-                   undo, f"wrote {_relative(ctx, file)}")
+                   undo, f"wrote {_relative(ctx, file)}: {short(content)}")
 
 
 @tool("file_system", Risk.WRITE, permissions=Permissions(paths=("source", "destination")),
@@ -151,7 +151,8 @@ def file_move(ctx: ToolContext, source: str, destination: str) -> Outcome:
     dst.parent.mkdir(parents=True, exist_ok=True)
     os.rename(src, dst)
     return Outcome({"from": _relative(ctx, src), "to": _relative(ctx, dst)},
-                   UndoRecord("file.move", {"source": str(src), "destination": str(dst)}))
+                   UndoRecord("file.move", {"source": str(src), "destination": str(dst)}),
+                   f"moved {_relative(ctx, src)} to {_relative(ctx, dst)}")
 
 
 TOOLS = [file_list, file_read, file_search, file_write, file_move]

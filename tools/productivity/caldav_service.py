@@ -95,3 +95,9 @@ def as_text(value: Any) -> str:
     """An iCalendar property value as ISO text."""
     inner = getattr(value, "dt", value)
     return inner.isoformat() if isinstance(inner, date | datetime) else str(inner or "")
+
+
+def in_words(when: datetime | date) -> str:
+    """A time as a person says it: 'Friday 4 December at 12:00'."""
+    day = f"{when:%A} {when.day} {when:%B}"
+    return f"{day} at {when:%H:%M}" if isinstance(when, datetime) else day

@@ -13,6 +13,7 @@ from tools.productivity.caldav_service import (
     CalendarService,
     as_text,
     failure,
+    in_words,
     new_uid,
     parse_when,
     plus,
@@ -93,7 +94,8 @@ def calendar_add(ctx: ToolContext, summary: str, start: str, end: str = "",
     _call("adding the event", _service(ctx).calendar().add_event, uid=uid, summary=summary,
           dtstart=begin, dtend=finish, **{k: v for k, v in fields.items() if v})
     return _created(uid, {"uid": uid, "summary": summary, "start": as_text(begin),
-                          "end": as_text(finish)}, f"added event {summary}")
+                          "end": as_text(finish)},
+                    f"added {summary} to the calendar on {in_words(begin)}")
 
 
 @tool("productivity", Risk.WRITE, permissions=NET, undo=CHANGED)
@@ -120,7 +122,10 @@ def calendar_change(ctx: ToolContext, uid: str, summary: str = "", start: str = 
             comp.pop(key, None)
             comp.add(key, parse_when(value, key))
     _call("saving the event", event.save)
-    return Outcome(_summary(event), undo, f"changed event {uid}")
+    now = _summary(event)
+    when = comp.get("dtstart")
+    return Outcome(now, undo, f"changed {now['summary']}" +
+                   (f": it is now on {in_words(when.dt)}" if when is not None else ""))
 
 
 @tool("productivity", Risk.WRITE, permissions=NET, undo=CHANGED)
@@ -132,8 +137,9 @@ def calendar_remove(ctx: ToolContext, uid: str) -> Outcome:
     """
     item = _service(ctx).by_uid(uid)
     undo = _changed(item)
+    what = _summary(item)["summary"] or uid
     _call("removing the item", item.delete)
-    return Outcome({"removed": uid}, undo, f"removed {uid}")
+    return Outcome({"removed": uid}, undo, f"removed {what} from the calendar")
 
 
 @tool("productivity", Risk.READ, permissions=NET, retry=RETRY, untrusted_output=True)
@@ -164,7 +170,9 @@ def tasks_add(ctx: ToolContext, summary: str, due: str = "", notes: str = "") ->
         extra["description"] = notes
     _call("adding the task", _service(ctx).calendar().add_todo, uid=uid, summary=summary,
           **extra)
-    return _created(uid, {"uid": uid, "summary": summary, "due": due}, f"added task {summary}")
+    return _created(uid, {"uid": uid, "summary": summary, "due": due},
+                    f"added the task {summary}" +
+                    (f", due {in_words(extra['due'])}" if due else ""))
 
 
 @tool("productivity", Risk.WRITE, permissions=NET, undo=CHANGED)
@@ -177,7 +185,8 @@ def tasks_done(ctx: ToolContext, uid: str) -> Outcome:
     todo = _service(ctx).by_uid(uid)
     undo = _changed(todo)
     _call("completing the task", todo.complete)
-    return Outcome({"completed": uid}, undo, f"completed {uid}")
+    what = _summary(todo)["summary"] or uid
+    return Outcome({"completed": uid}, undo, f"marked {what} as done")
 
 
 @tool("productivity", Risk.WRITE, permissions=NET, undo=CREATED)
@@ -201,7 +210,8 @@ def reminders_add(ctx: ToolContext, text: str, at: str) -> Outcome:
     alarm.add("trigger", timedelta(0), parameters={"RELATED": "END"})
     comp.add_component(alarm)
     _call("saving the reminder", todo.save)
-    return _created(uid, {"uid": uid, "text": text, "at": as_text(when)}, f"reminder {text}")
+    return _created(uid, {"uid": uid, "text": text, "at": as_text(when)},
+                    f"I will remind you: {text}, on {in_words(when)}")
 
 
 @tool("productivity", Risk.READ, permissions=NET, retry=RETRY)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from tools.context import Outcome, ToolContext, UndoRecord
+from tools.context import Outcome, ToolContext, UndoRecord, short
 from tools.declare import tool
 from tools.errors import NotUndoable, ToolInputError
 from tools.file_system.undo import replace_file, write_atomic
@@ -80,7 +80,10 @@ def notes_write(ctx: ToolContext, title: str, text: str,
     old = path.read_text("utf-8") if mode == "append" and path.exists() else ""
     body = (old.rstrip("\n") + "\n\n" + text if old else text).rstrip("\n") + "\n"
     undo = replace_file(path, body.encode())
-    return Outcome({"title": path.stem, "chars": len(body)}, undo, f"saved note {path.stem}")
+    did = {"create": "created the note", "replace": "replaced the note",
+           "append": "added to the note"}[mode]
+    return Outcome({"title": path.stem, "chars": len(body)}, undo,
+                   f"{did} {path.stem}: {short(text)}")
 
 
 @tool("productivity", Risk.WRITE, undo=UNDO)
@@ -96,7 +99,7 @@ def notes_delete(ctx: ToolContext, title: str) -> Outcome:
     before = path.read_bytes()
     path.unlink()
     return Outcome({"deleted": path.stem}, UndoRecord("note.undelete", {"path": str(path)},
-                                                      before))
+                                                      before), f"deleted the note {path.stem}")
 
 
 @undoes("note.undelete")

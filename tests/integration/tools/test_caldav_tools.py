@@ -1,4 +1,5 @@
-"""Calendar, tasks and reminders against a real Radicale server, with every undo."""
+"""Calendar, tasks and reminders against a real Radicale server and in the local calendar
+folder (no server), with every undo."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ from tests.integration.tools.servers import free_port
 from tests.tool_helpers import make_service
 from tools.gate import ToolCall
 from tools.productivity.caldav_service import CalendarService
+from tools.productivity.local_calendar import LocalCalendarService
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def service(tmp_path: Path, radicale: str, request: pytest.FixtureRequest):
-    calendar = CalendarService(radicale, "famulus", "", f"cal-{request.node.name[:40]}")
+@pytest.fixture(params=["radicale", "local"])
+def service(tmp_path: Path, request: pytest.FixtureRequest):
+    if request.param == "local":
+        calendar = LocalCalendarService(tmp_path / "calendar")
+    else:
+        calendar = CalendarService(request.getfixturevalue("radicale"), "famulus", "",
+                                   f"cal-{request.node.name[:40]}")
     return make_service(tmp_path, level=1, services={"caldav": calendar})
 
 
@@ -79,7 +85,20 @@ def test_bad_input_and_unreachable_server(service, tmp_path: Path) -> None:
     assert bad.status == "failed" and "ISO 8601" in bad.error
     missing = service.call(ToolCall("calendar_change", {"uid": "nope", "summary": "x"}))
     assert "no calendar item with uid 'nope'" in missing.error
+    if isinstance(service.services["caldav"], LocalCalendarService):
+        return
     down = make_service(tmp_path, services={"caldav": CalendarService(
         f"http://127.0.0.1:{free_port()}/", timeout_s=2)})
     result = down.call(ToolCall("calendar_events", {}))
     assert result.status == "failed" and "CalDAV server" in result.error
+
+
+def test_local_calendar_files_survive_a_damaged_neighbour(tmp_path: Path) -> None:
+    """The local calendar is one .ics file per item; a damaged file is skipped, not fatal."""
+    folder = tmp_path / "calendar"
+    service = make_service(tmp_path, level=1,
+                           services={"caldav": LocalCalendarService(folder)})
+    run(service, "tasks_add", summary="Call the dentist", due="2026-12-03T10:00")
+    (folder / "broken.ics").write_text("BEGIN:VCALENDAR\nthis is not iCalendar")
+    assert [t["summary"] for t in run(service, "tasks_list").result] == ["Call the dentist"]
+    assert len(list(folder.glob("*.ics"))) == 2

@@ -62,3 +62,6 @@ def test_an_action_becomes_its_event() -> None:
     assert action_event(waiting) == ToolAwaitingApproval("A2", "R1", "email_send",
                                                          "external")
     assert action_event(refused) == ToolFailed("A3", "file_read", "outside", True)
+    unset = ActionResult("A4", "email_read", "failed", {}, error="needs IMAP",
+                         extra={"set_up": "tools.imap"})
+    assert action_event(unset).set_up == "tools.imap"

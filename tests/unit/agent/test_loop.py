@@ -126,7 +126,8 @@ def test_remember_fails_honestly(tmp_path: Path, memory) -> None:
     assert answer.startswith("I cannot remember that") and model.requests == []
     b, model = agent(tmp_path, ["never asked"], memory, level=0)
     events = run(b, "remember that the boiler code is 1234")
-    assert "waits for your approval (R1" in events[-1].answer and model.requests == []
+    assert "waits for your approval" in events[-1].answer and model.requests == []
+    assert "R1" not in events[-1].answer
 
 
 def test_step_limit_forces_an_answer(tmp_path: Path) -> None:
@@ -209,8 +210,8 @@ def test_a_tool_call_written_as_the_answer_becomes_words(tmp_path: Path) -> None
     echoed = '{"name": "file_write", "arguments": {"path": "w.txt", "content": "x"}}'
     a, _ = agent(tmp_path, [write, echoed], level=0)
     events = run(a, "write the file w.txt")
-    review_id = a.tools.pending()[0].id
-    assert events[-1].answer == f"file_write waits for your approval ({review_id})."
+    assert a.tools.pending()
+    assert events[-1].answer.startswith("File write waits for your approval")
     assert any(e.type == "answer_reset" for e in events)
 
 
@@ -219,7 +220,7 @@ def test_a_tool_result_read_back_as_json_becomes_words(tmp_path: Path) -> None:
     a, _ = agent(tmp_path, [write, '{"status": "waiting for the person\'s approval", '
                                    '"review": "R1"}'], level=0)
     events = run(a, "write the file w.txt")
-    assert events[-1].answer.startswith("file_write waits for your approval")
+    assert events[-1].answer.startswith("File write waits for your approval")
 
 
 def test_json_that_is_not_a_tool_call_stays_the_answer(tmp_path: Path) -> None:
@@ -323,4 +324,15 @@ def test_a_result_echoed_in_the_templates_tags_becomes_words(tmp_path: Path) -> 
     events = run(a, "make a note called groceries with milk and eggs")
     shown = "".join(e.text for e in events if isinstance(e, Token))
     assert "<tool_response>" not in shown and "status" not in shown
-    assert events[-1].answer.startswith("Saved note groceries.")
+    assert events[-1].answer.startswith("Created the note groceries: milk and eggs.")
+
+
+def test_a_call_and_its_result_echoed_after_review_are_never_shown(tmp_path: Path) -> None:
+    write = [("file_write", {"path": "w.txt", "content": "x"})]
+    echoed = ('{"name": "file_write", "arguments": {"path": "w.txt", "content": "x"}}\n'
+              '{"status": "waiting for the person\'s approval", "review": "R1"}')
+    a, _ = agent(tmp_path, [write, echoed], level=0)
+    events = run(a, "write the file w.txt")
+    shown = "".join(e.text for e in events if e.type == "token")
+    assert "{" not in shown and "R1" not in events[-1].answer
+    assert events[-1].answer.startswith("File write waits for your approval")

@@ -16,14 +16,18 @@ def test_an_acknowledgement_is_hollow_an_answer_with_content_is_not() -> None:
 def test_results_are_told_with_what_they_found() -> None:
     listed = ActionResult("A1", "file_list", "done", {}, [
         {"name": "a.txt", "type": "file"}, {"name": "notes", "type": "folder"}])
-    assert in_words(listed) == "file_list is done. a.txt, notes."
+    assert in_words(listed) == "Found 2: a.txt, notes."
     saved = ActionResult("A2", "notes_write", "done", {}, {"title": "groceries", "chars": 14},
                          summary="saved note groceries")
-    assert in_words(saved) == "Saved note groceries. title: groceries; chars: 14."
+    assert in_words(saved) == "Saved note groceries."
     many = ActionResult("A3", "file_list", "done", {}, [{"name": f"f{i}"} for i in range(25)])
     assert in_words(many).endswith("f19 and 5 more.")
     refused = ActionResult("A4", "file_read", "refused", {}, error="outside the folders")
-    assert in_words(refused) == "file_read was refused: outside the folders"
+    assert in_words(refused) == "File read was not allowed: outside the folders."
+    waiting = ActionResult("A5", "email_send", "review", {"reason": "an external recipient"},
+                           review_id="R7")
+    assert in_words(waiting) == "Email send waits for your approval: an external recipient."
+    assert in_words(ActionResult("A6", "file_list", "done", {}, [])) == "Found nothing."
 
 
 def test_a_claimed_action_is_seen_at_the_answers_start() -> None:

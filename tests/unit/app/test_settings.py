@@ -91,3 +91,24 @@ def test_settings_read_as_typed_attributes(tmp_path: Path) -> None:
     assert found.models.embedding == "default"  # a setting, though also a prefix of others
     with pytest.raises(SettingError, match=r"unknown setting 'models\.colour'"):
         _ = found.models.colour
+
+
+def test_a_list_given_as_json_is_a_list(tmp_path: Path) -> None:
+    path = tmp_path / "famulus.toml"
+    settings.write_value(path, "tools.allowed_hosts", '["a.example", "b.example"]')
+    settings.write_value(path, "tools.allowed_recipients", "x@example.com, @example.org")
+    loaded = settings.load(path, env={})
+    assert loaded.tools.allowed_hosts == ["a.example", "b.example"]
+    assert loaded.tools.allowed_recipients == ["x@example.com", "@example.org"]
+    with pytest.raises(SettingError, match="not a valid list"):
+        settings.write_value(path, "tools.allowed_hosts", '["a", ')
+
+
+def test_a_model_that_is_not_there_is_refused_when_set(tmp_path: Path) -> None:
+    path = tmp_path / "famulus.toml"
+    with pytest.raises(SettingError, match="does not exist"):
+        settings.write_value(path, "models.chat", str(tmp_path / "missing.gguf"))
+    assert not path.exists()
+    settings.write_value(path, "models.chat", "light")
+    (tmp_path / "mine.gguf").write_bytes(b"GGUF")
+    settings.write_value(path, "models.chat", str(tmp_path / "mine.gguf"))

@@ -105,3 +105,17 @@ def test_a_thread_opens_empty_then_shows_what_it_said_before(qtbot) -> None:
                        {"speaker": "famulus", "text": "Ann lives in Oslo."}])
     assert view.transcript() == ("You: Where does Ann live?\nFamulus: Ann lives in Oslo.\n"
                                  "<i>memory is locked</i>")
+
+
+def test_a_tool_that_is_not_set_up_offers_its_settings(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    show(view, {"type": "tool_proposed", "tool": "email_read", "arguments": {}})
+    show(view, {"type": "tool_failed", "action_id": "A1", "tool": "email_read",
+                "error": "reading e-mail needs an incoming mail server (IMAP), and none is "
+                         "set up yet", "refused": False, "set_up": "tools.imap"})
+    card = view.findChild(ToolCard)
+    assert card.set_up_button.isVisibleTo(view)
+    with qtbot.wait_signal(view.set_up) as wanted:
+        card.set_up_button.click()
+    assert wanted.args == ["tools.imap"]

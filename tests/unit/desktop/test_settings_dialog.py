@@ -55,7 +55,15 @@ def test_the_chat_model_offers_the_embedded_ones_or_a_file(tmp_path: Path, qtbot
     dialog = dialog_for(tmp_path, qtbot)
     field = dialog.fields["models.chat"]
     assert [field.itemText(i) for i in range(field.count())] == ["default", "light"]
+    (tmp_path / "my-model.gguf").write_bytes(b"GGUF")
     field.setCurrentText(str(tmp_path / "my-model.gguf"))  # as "Choose a file…" does
     dialog.save()
     again = config.load(tmp_path / "famulus.toml", env={})
     assert again["models.chat"] == str(tmp_path / "my-model.gguf")
+
+
+def test_a_section_opens_on_its_page(tmp_path: Path, qtbot) -> None:
+    dialog = dialog_for(tmp_path, qtbot)
+    dialog.show_setting("tools.smtp")
+    page = dialog.tabs.widget(dialog.tabs.currentIndex())
+    assert page.isAncestorOf(dialog.fields["tools.smtp.host"])

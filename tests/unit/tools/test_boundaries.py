@@ -25,6 +25,18 @@ def test_paths_inside_resolve(granted: Boundaries) -> None:
     assert granted.resolve(str(root / "c.txt")).name == "c.txt"
 
 
+def test_a_granted_folder_is_found_by_its_name(tmp_path: Path) -> None:
+    docs = tmp_path / "Documents"
+    docs.mkdir()
+    (docs / "documents").mkdir()  # a real path wins over the name
+    granted = Boundaries((docs,))
+    real = Path(os.path.realpath(docs))
+    for text in ("Documents", "~/Documents", "/home/someone/documents"):
+        assert granted.resolve(text) == real, text
+    assert granted.resolve("documents") == real / "documents"
+    assert granted.resolve("~/Documents/todo.txt") == real / "todo.txt"
+
+
 @pytest.mark.parametrize("text", ["../out/secret.txt", "a/../../out/secret.txt", "..",
                                   "/etc/passwd", "~/.ssh/id_rsa"])
 def test_escapes_are_refused(granted: Boundaries, text: str) -> None:

@@ -151,3 +151,10 @@ def test_an_unexpected_exception_in_a_tool_is_a_failure_in_words(tmp_path: Path)
     assert result.status == "failed" and "failed unexpectedly" in result.error
     assert "File name too long" in result.error
     assert service.audit.entries(result.action_id)[-1]["error"].startswith("bug:")
+
+
+def test_a_service_not_set_up_names_its_settings(tmp_path: Path) -> None:
+    service = make_service(tmp_path, level=3)
+    result = service.call(ToolCall("email_read", {}))
+    assert result.status == "failed" and "IMAP" in result.error
+    assert result.extra == {"set_up": "tools.imap"}
