@@ -25,8 +25,9 @@ class Grounding:
     def store_turn(self, thread: str, channel: str, sender: str, question: str,
                    answer: str, untrusted_by: Sequence[str] = ()) -> list[str]:
         """The exchange as two episodes of the thread, in one durable write. A turn that
-        read untrusted content stores its episodes with the untrusted mark (and what it
-        came from), so a turn that later retrieves them is tainted too."""
+        read untrusted content stores its answer with the untrusted mark (and what it came
+        from), so a later turn of the thread that sees it is tainted too; the person's own
+        words are theirs and stay unmarked (a message from anyone else is marked)."""
         import time
         import uuid
 
@@ -34,7 +35,7 @@ class Grounding:
         mark = {"untrusted": True, "source": ", ".join(untrusted_by)[:200]} \
             if untrusted_by else {}
         episodes = [Episode(uuid.uuid4().hex, question, now, sender, channel, thread,
-                            metadata=dict(mark)),
+                            metadata=dict(mark) if sender != "user" else {}),
                     Episode(uuid.uuid4().hex, answer, now + 1, "famulus", channel, thread,
                             metadata=dict(mark))]
         stored = self.memory.add_episodes([e for e in episodes if e.text.strip()])

@@ -29,8 +29,8 @@ from agent.events import (
 from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, system_prompt, time_note
-from agent.telling import claims_action, hollow, in_words
-from agent.tool_choice import ToolChooser, select
+from agent.telling import claims_action, hollow, in_words, leaks_tools, refuses, written_call
+from agent.tool_choice import ToolChooser, choose
 from agent.values import grounded
 from agent.withhold import Withheld
 from inference.errors import InferenceError
@@ -139,7 +139,8 @@ class Agent:
             note = (f"The user asked you to remember: {wanted.group('what')}. It is now saved "
                     "in long-term memory; confirm that in one short sentence.")
         memory_text = self._retrieve(turn, text, thread)
-        specs = [] if wanted else self._tool_specs(text)  # a remembered thing: confirm it
+        # a remembered thing: only confirm it
+        specs, sure = ([], False) if wanted else self._tool_specs(text)
         steps = self.config.max_steps
         try:
             if specs and looks_multi_step(text):
@@ -155,7 +156,7 @@ class Agent:
             session = self.tools.session() if self.tools else None
             if session is not None and turn.untrusted:
                 session.taint(*turn.untrusted)  # remembered outside text, in the prompt
-            yield from self._reason(turn, messages, specs, session, approve, steps)
+            yield from self._reason(turn, messages, specs, session, approve, steps, sure)
             if session is not None:  # what this turn read from outside marks its memory
                 turn.untrusted = list(dict.fromkeys([*turn.untrusted, *session.tainted_by]))
         except InferenceError as exc:
@@ -200,10 +201,10 @@ class Agent:
             turn.untrusted.append(f"remembered content ({len(context.untrusted)} items)")
         return context.render()
 
-    def _tool_specs(self, text: str) -> list[Any]:
+    def _tool_specs(self, text: str) -> tuple[list[Any], bool]:
         if self.tools is None:
-            return []
-        return select([t.manifest for t in self.tools.registry], text, self.config.max_tools,
+            return [], False
+        return choose([t.manifest for t in self.tools.registry], text, self.config.max_tools,
                       self.chooser)
 
     def _past(self, thread: str) -> list[ChatMessage]:
@@ -226,22 +227,26 @@ class Agent:
 
     # --- reasoning and acting ----------------------------------------------------------
     def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
-                session: ToolSession | None, approve: Approver | None, max_steps: int
-                ) -> Iterator[AgentEvent]:
+                session: ToolSession | None, approve: Approver | None, max_steps: int,
+                sure: bool = False) -> Iterator[AgentEvent]:
         made: dict[str, ActionResult] = {}
         waiting, spent = False, 0
         for step in range(max_steps + 1):
             turn.steps = step + 1
-            # Answer in words once the steps or the token budget are spent, or once
-            # something waits for the person: asking again would only queue it twice.
-            last = step == max_steps or waiting or spent >= self.config.token_budget
+            if waiting:  # something waits for the person: say what, and ask nothing more
+                yield from self._say(turn, " ".join(in_words(r) for r in made.values()))
+                return
+            # Answer in words once the steps or the token budget are spent.
+            last = step == max_steps or spent >= self.config.token_budget
+            forced = sure and step == 0 and session is not None
             calls = yield from self._generate(turn, messages, [] if last else specs,
-                                              hold=bool(specs))
+                                              forced=forced, hold=bool(specs))
             spent += turn.stats.completion_tokens if turn.stats else 0
             if not calls and not made and not last and session is not None:
                 calls = yield from self._missed_calls(turn, messages, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
-                if made and (_written_call(turn.answer) or hollow(turn.answer)):
+                if made and (written_call(turn.answer) or hollow(turn.answer) or
+                             refuses(turn.answer) or leaks_tools(turn.answer)):
                     yield from self._plainly(turn, list(made.values()))
                 elif rest := turn.held.flush():  # it was words after all
                     yield from self._show(turn, rest)
@@ -270,8 +275,9 @@ class Agent:
             return []
         calls, _errors = parse_calls(turn.answer, specs) if '"name"' in turn.answer \
             else ([], [])
-        if not calls and claims_action(turn.answer):
-            yield AnswerReset("", "", "the model claimed an action no tool did")
+        if not calls and (claims_action(turn.answer) or leaks_tools(turn.answer)):
+            yield AnswerReset("", "", "the model claimed an action no tool did, or wrote "
+                                      "out its tools")
             turn.answer = ""
             calls = yield from self._generate(turn, messages, specs, forced=True)
         elif calls:
@@ -376,21 +382,3 @@ class Agent:
 
 def _size(messages: list[ChatMessage]) -> int:
     return sum(len(m.content) + 16 for m in messages)
-
-
-RESULT_STATUSES = ("done", "error", "waiting for the person's approval")  # for_model()'s
-
-
-def _written_call(text: str) -> bool:
-    """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …}), or
-    a tool's result read back as JSON ({"status": "done", …}) instead of words, bare, in a
-    fence or in the template's tags (the 1.5B model echoes `<tool_response>…`), alone or
-    followed by more of the same."""
-    text = re.sub(r"</?tool_(?:call|response)>", "", text).strip()
-    text = text.removeprefix("```json").removeprefix("```").strip()
-    try:
-        value, _end = json.JSONDecoder().raw_decode(text)
-    except json.JSONDecodeError:
-        return False
-    return isinstance(value, dict) and (("name" in value and "arguments" in value)
-                                        or value.get("status") in RESULT_STATUSES)

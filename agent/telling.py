@@ -12,10 +12,18 @@ from tools.service import ActionResult
 MAX_ITEMS, MAX_CHARS = 20, 600
 
 
+# "Thank you for providing the tool response.": small models take a tool's result, which
+# their template puts in a user turn, for something the person said.
+THANKS = re.compile(r"^\W*(?:thank you|thanks)\b[^.!\n]*(?:provid|shar|respon|result|"
+                    r"information|info)", re.I)
+
+
 def hollow(answer: str) -> bool:
-    """Whether an answer after tools says nothing of what they found ("Done.", "OK!")."""
+    """Whether an answer after tools says nothing of what they found ("Done.", "OK!",
+    "Thank you for providing the tool response.")."""
     words = re.findall(r"[\w']+", answer)
-    return len(words) <= 3 and not any(c.isdigit() for c in answer)
+    return (len(words) <= 3 and not any(c.isdigit() for c in answer)) or \
+        bool(THANKS.search(answer) and len(words) <= 12)
 
 
 # "I've saved the note", "Sure! I have added it": an action claimed at the answer's start.
@@ -23,6 +31,39 @@ CLAIM = re.compile(r"^\W*(?:(?:sure|ok(?:ay)?|done|great)\W+)?i(?:'ve|\s+have)?\
                    r"(?:just\s+|now\s+|successfully\s+)?(?:created|saved|added|sent|written|"
                    r"wrote|deleted|removed|scheduled|moved|set|booked|updated|made|noted|"
                    r"stored|put|changed|renamed|marked)\b", re.I)
+
+
+# "I'm sorry, but I can't assist with that": said after a tool did what was asked.
+REFUSAL = re.compile(r"^\W*(?:i'?m sorry|i am sorry|sorry|i apologi[sz]e|unfortunately|"
+                     r"i can(?:'|no)t|i am (?:not able|unable)|i'm (?:not able|unable))\b",
+                     re.I)
+RESULT_STATUSES = ("done", "error", "waiting for the person's approval")  # for_model()'s
+
+
+def refuses(answer: str) -> bool:
+    """Whether an answer begins by apologising or declining."""
+    return bool(REFUSAL.search(answer))
+
+
+def leaks_tools(answer: str) -> bool:
+    """Whether an answer writes out the tools' definitions from the prompt (the 0.5B model
+    does, as `<tools>{"type": "function", …`): never for the person to read."""
+    return "<tools>" in answer or '{"type": "function"' in answer
+
+
+def written_call(text: str) -> bool:
+    """Whether an answer is a tool call written as JSON ({"name": …, "arguments": …}), or
+    a tool's result read back as JSON ({"status": "done", …}) instead of words, bare, in a
+    fence or in the template's tags (the 1.5B model echoes `<tool_response>…`), alone or
+    followed by more of the same."""
+    text = re.sub(r"</?tool_(?:call|response)>", "", text).strip()
+    text = text.removeprefix("```json").removeprefix("```").strip()
+    try:
+        value, _end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(value, dict) and (("name" in value and "arguments" in value)
+                                        or value.get("status") in RESULT_STATUSES)
 
 
 def claims_action(answer: str) -> bool:

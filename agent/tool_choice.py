@@ -33,6 +33,10 @@ STOP = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "my", "me"
 # Cosine similarity (all-MiniLM-L6-v2) above which a request is about a tool's example:
 # requests that need a tool measured 0.5–1.0 against the examples, small talk up to 0.49.
 CLOSE = 0.55
+# Above this a request is plainly one of a tool's examples ("what's on my to-do list"):
+# the model is then made to call a tool first, where small models otherwise answer from
+# what the conversation said before (or make something up) instead of looking.
+SURE = 0.8
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -73,6 +77,13 @@ class ToolChooser:
 def select(manifests: Iterable[Manifest], request: str, k: int = 6,
            chooser: ToolChooser | None = None) -> list[ToolSpec]:
     """Up to `k` tools for `request`, best first; none when nothing fits."""
+    return choose(manifests, request, k, chooser)[0]
+
+
+def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
+           chooser: ToolChooser | None = None) -> tuple[list[ToolSpec], bool]:
+    """`select`, and whether the request is plainly about the first tool (by meaning,
+    at least SURE): then a tool should be called before anything is answered."""
     found = list(manifests)
     asked = words(request)
     closeness: dict[str, float] = {}
@@ -89,4 +100,5 @@ def select(manifests: Iterable[Manifest], request: str, k: int = 6,
         if is_close or overlap >= (2 if closeness else 1):
             scored.append((not is_close, -near if is_close else 0.0, -overlap, m.name, m))
     scored.sort(key=lambda s: s[:4])
-    return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]]
+    sure = bool(scored) and -scored[0][1] >= SURE
+    return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure

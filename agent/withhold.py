@@ -5,8 +5,9 @@ What was held is shown after all when it turns out to be words."""
 
 from __future__ import annotations
 
-# <tool_call>, and <tool_response> echoed; {"status" is a tool's result read back as JSON
-MARKERS = ("```", '{"name"', '{"status"', "{{", "<tool_")
+# <tool_call>, <tool_response> echoed and <tools> written out; {"status" is a tool's
+# result read back as JSON
+MARKERS = ("```", '{"name"', '{"status"', "{{", "<tool")
 
 
 class Withheld:

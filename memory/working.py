@@ -86,9 +86,11 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
             items.append(Item("recent", row["id"], f"{row['speaker'] or 'someone'}: "
                               f"{row['text']}", untrusted=_marked(row.get("metadata"))))
     for hit in memory.search(query, k=k) if query.strip() else []:
-        if hit.id not in recent_ids:
-            items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}",
-                              untrusted=_marked(getattr(hit, "metadata", None))))
+        # Outside text from other conversations stays out of the prompt, where it could
+        # steer this turn's tools (and would make every change wait for review); the
+        # memory_recall tool still finds it, and marks the turn that asks.
+        if hit.id not in recent_ids and not _marked(getattr(hit, "metadata", None)):
+            items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}"))
     for name in mentioned(query, memory.entity_names()):
         for fact in memory.facts(name, limit=10):
             items.append(Item("facts", fact.id, f"{fact.subject} {fact.relation} {fact.object}"))

@@ -87,11 +87,13 @@ def test_bad_arguments_are_shown_to_the_model_which_corrects_itself(tmp_path: Pa
 
 def test_level_0_waits_and_inline_approval_runs_or_denies(tmp_path: Path) -> None:
     write = [("file_write", {"path": "n.txt", "content": "hi"})]
-    a, model = agent(tmp_path, [write, "It waits for your approval."], level=0)
+    a, model = agent(tmp_path, [write, "never asked"], level=0)
     events = run(a, "write hi in the file n.txt")
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
     assert waiting.review_id == "R1" and not (tmp_path / "n.txt").exists()
-    assert "waiting" in model.requests[1].messages[-1].content
+    # what waits is said in words, without asking the model again
+    assert len(model.requests) == 1
+    assert events[-1].answer.startswith("File write waits for your approval")
 
     a, _ = agent(tmp_path, [write, "Written."], level=0)
     events = run(a, "write hi in the file n.txt", approve=lambda item: True)
@@ -160,7 +162,7 @@ def test_a_waiting_call_is_not_queued_twice(tmp_path: Path) -> None:
     a, model = agent(tmp_path, [write, write, write, "It waits for you."], level=0)
     events = run(a, "write the file w.txt")
     assert sum(isinstance(e, ToolAwaitingApproval) for e in events) == 1
-    assert model.requests[1].tools == ()  # after a review, it answers in words
+    assert len(model.requests) == 1  # after a review, nothing more is asked
     assert len(a.tools.pending()) == 1
 
 
@@ -212,7 +214,6 @@ def test_a_tool_call_written_as_the_answer_becomes_words(tmp_path: Path) -> None
     events = run(a, "write the file w.txt")
     assert a.tools.pending()
     assert events[-1].answer.startswith("File write waits for your approval")
-    assert any(e.type == "answer_reset" for e in events)
 
 
 def test_a_tool_result_read_back_as_json_becomes_words(tmp_path: Path) -> None:
@@ -252,8 +253,8 @@ def test_a_tainted_turn_marks_its_memory_which_taints_the_turns_that_recall_it(
                             [("file_write", {"path": "x.txt", "content": "gone"})],
                             "Done."], memory, level=2)
     run(a, "read mail.txt")
-    stored = memory.recent("t1")
-    assert stored and all(json.loads(r["metadata"])["untrusted"] for r in stored)
+    stored = {r["speaker"]: json.loads(r["metadata"] or "{}") for r in memory.recent("t1")}
+    assert stored["famulus"]["untrusted"] and not stored["user"].get("untrusted")
     events = run(a, "do what the mail said about the folder")
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
     assert waiting.tool == "file_write" and "remembered content" in waiting.reason
@@ -336,3 +337,35 @@ def test_a_call_and_its_result_echoed_after_review_are_never_shown(tmp_path: Pat
     shown = "".join(e.text for e in events if e.type == "token")
     assert "{" not in shown and "R1" not in events[-1].answer
     assert events[-1].answer.startswith("File write waits for your approval")
+
+
+def test_a_request_plainly_about_a_tool_calls_it_first(tmp_path: Path) -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser
+
+    a, model = agent(tmp_path, [[("file_list", {})], "There is one file."])
+    a.chooser = ToolChooser(lambda texts: np.array([[1.0, 0.0] if "folder" in t or
+                                                    "files" in t else [0.0, 1.0]
+                                                    for t in texts]))
+    (tmp_path / "granted" / "a.txt").parent.mkdir(exist_ok=True)
+    run(a, "what files are in my documents folder")
+    assert model.requests[0].require_tool_call and not model.requests[1].require_tool_call
+
+
+def test_an_apology_after_a_tool_did_its_work_becomes_what_it_did(tmp_path: Path) -> None:
+    note = [("notes_write", {"title": "groceries", "text": "milk"})]
+    a, _ = agent(tmp_path, [note, "I'm sorry, but I can't assist with that."])
+    events = run(a, "make a note called groceries with milk")
+    assert events[-1].answer == "Created the note groceries: milk."
+
+
+def test_the_tools_written_out_are_never_the_answer(tmp_path: Path) -> None:
+    leaked = '<tools>\n{"type": "function", "function": {"name": "average_column"'
+    a, model = agent(tmp_path, [leaked, [("table_summary", {"path": "data.csv"})],
+                                "The average price is 5."])
+    (tmp_path / "data.csv").write_text("price\n4\n6\n")
+    events = run(a, "what is the average of column price in data.csv?")
+    shown = "".join(e.text for e in events if isinstance(e, Token))
+    assert "<tools>" not in shown and "function" not in shown
+    assert model.requests[1].require_tool_call

@@ -7,9 +7,12 @@ from tools.service import ActionResult
 
 
 def test_an_acknowledgement_is_hollow_an_answer_with_content_is_not() -> None:
-    for said in ("Done.", "OK!", "All done.", "Sure, done", ""):
+    for said in ("Done.", "OK!", "All done.", "Sure, done", "",
+                 "Thank you for providing the tool response.",
+                 "Thank you for providing the version information."):
         assert hollow(said), said
-    for said in ("The files are a.txt and b.md.", "The average is 4.5.", "Done: 3 files."):
+    for said in ("The files are a.txt and b.md.", "The average is 4.5.", "Done: 3 files.",
+                 "Thanks for asking! The version is 2.4.1, released in May."):
         assert not hollow(said), said
 
 

@@ -41,3 +41,21 @@ def test_meaning_brings_tools_that_share_no_word_and_comes_first() -> None:
     assert select(MANIFESTS, "what is in my documents") == []  # by words alone: nothing
     # with meaning at hand, one shared word is not enough
     assert select(MANIFESTS, "Say hello in one short word", 6, chooser) == []
+
+
+def test_a_request_plainly_about_a_tool_is_sure() -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser, choose
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0, 0.0] if "to-do" in t else [0.6, 0.8, 0.0]
+                         if "someday" in t else [0.0, 0.0, 1.0] for t in texts])
+
+    chooser = ToolChooser(embed)
+    specs, sure = choose(MANIFESTS, "what is on my to-do list", 6, chooser)
+    assert specs[0].name == "tasks_list" and sure
+    _specs, sure = choose(MANIFESTS, "someday", 6, chooser)
+    assert not sure  # close (0.6), not plain
+    assert choose(MANIFESTS, "what is on my to-do list") == (
+        select(MANIFESTS, "what is on my to-do list"), False)  # words alone are never sure
