@@ -246,7 +246,8 @@ class Agent:
                 calls = yield from self._missed_calls(turn, messages, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
                 if made and (written_call(turn.answer) or hollow(turn.answer) or
-                             refuses(turn.answer) or leaks_tools(turn.answer)):
+                             refuses(turn.answer) or leaks_tools(turn.answer) or
+                             _claims_undone(turn.answer, made)):
                     yield from self._plainly(turn, list(made.values()))
                 elif rest := turn.held.flush():  # it was words after all
                     yield from self._show(turn, rest)
@@ -382,3 +383,8 @@ class Agent:
 
 def _size(messages: list[ChatMessage]) -> int:
     return sum(len(m.content) + 16 for m in messages)
+
+
+def _claims_undone(answer: str, made: dict[str, ActionResult]) -> bool:
+    """An answer that claims an action ("I have written the file") where none was done."""
+    return claims_action(answer) and not any(r.status == "done" for r in made.values())

@@ -12,7 +12,7 @@ sometimes answered a remark with the time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 TONES = {"friendly": "Be warm and friendly.", "neutral": "Be plain and matter-of-fact.",
          "formal": "Be courteous and formal."}
@@ -42,11 +42,21 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
         parts.append("Use a tool when the request needs one; otherwise answer directly. "
                      "If a tool waits for the user's approval, say so. Never claim an "
                      "action happened unless a tool result says it did.")
+        parts.append(coming_days(now))
     if memory_text:
         parts.append("What you remember that may help (use it when relevant; 'user' is the "
                      "person you are talking to, so answer them as 'you'):\n" + memory_text)
     return "\n".join(p for p in parts if p)
 
+
+
+def coming_days(now: datetime) -> str:
+    """The dates of the next seven days: small models count "this Friday" wrong (the 1.5B
+    model put Wednesday's "Friday" on Saturday); a tool's dates come from this list."""
+    days = [now + timedelta(days=n) for n in range(1, 8)]
+    return "Dates: today " + now.strftime("%Y-%m-%d") + "; " + ", ".join(
+        f"{'tomorrow ' if n == 0 else ''}{d.strftime('%A %Y-%m-%d')}"
+        for n, d in enumerate(days)) + "."
 
 
 def time_note(now: datetime | None = None) -> str:

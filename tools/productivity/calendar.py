@@ -7,7 +7,7 @@ from typing import Any
 
 from tools.context import Outcome, ToolContext, UndoRecord
 from tools.declare import tool
-from tools.errors import NotUndoable, ToolError
+from tools.errors import NotUndoable, ToolError, ToolInputError
 from tools.manifest import Permissions, RetryPolicy, Risk
 from tools.productivity.caldav_service import (
     CalendarService,
@@ -47,6 +47,33 @@ def _summary(item: Any) -> dict[str, Any]:
         if comp.get(key) is not None:
             out[name] = as_text(comp.get(key))
     return out
+
+
+def _find(ctx: ToolContext, key: str) -> Any:
+    """The item whose uid is `key`, else the one open task or coming event whose summary
+    `key` names ("call the plumber", "call_plumber"): models rarely carry uids over."""
+    service = _service(ctx)
+    try:
+        return service.by_uid(key)
+    except ToolInputError:
+        pass
+    wanted = _words(key)
+    now = datetime.now().astimezone()
+    calendar = service.calendar()
+    items = [*_call("listing tasks", calendar.todos),
+             *_call("searching the calendar", calendar.search, event=True,
+                    start=now - timedelta(days=31), end=now + timedelta(days=366),
+                    expand=False)]
+    named = [i for i in items if (summary := _words(_summary(i)["summary"])) and wanted and
+             (wanted <= summary or summary <= wanted)]
+    if len(named) != 1:
+        raise ToolInputError(f"there is no calendar item with uid {key!r}" +
+                             (" (several match its name)" if named else ""))
+    return named[0]
+
+
+def _words(text: str) -> set[str]:
+    return set(text.replace("_", " ").casefold().split()) - {"the", "a", "an", "my", "to"}
 
 
 def _created(item_uid: str, result: dict[str, Any], what: str) -> Outcome:
@@ -104,13 +131,13 @@ def calendar_change(ctx: ToolContext, uid: str, summary: str = "", start: str = 
     """Change an event's summary, time or place; empty arguments stay as they are.
 
     Args:
-        uid: the event's uid (from calendar_events).
+        uid: the event's uid (from calendar_events), or its summary.
         summary: the new summary.
         start: the new start (ISO 8601).
         end: the new end (ISO 8601).
         location: the new place.
     """
-    event = _service(ctx).by_uid(uid)
+    event = _find(ctx, uid)
     undo = _changed(event)
     comp = event.icalendar_component
     for key, value in (("summary", summary), ("location", location)):
@@ -133,9 +160,9 @@ def calendar_remove(ctx: ToolContext, uid: str) -> Outcome:
     """Remove an event or task from the calendar (undo puts it back).
 
     Args:
-        uid: its uid.
+        uid: its uid, or its summary.
     """
-    item = _service(ctx).by_uid(uid)
+    item = _find(ctx, uid)
     undo = _changed(item)
     what = _summary(item)["summary"] or uid
     _call("removing the item", item.delete)
@@ -180,9 +207,9 @@ def tasks_done(ctx: ToolContext, uid: str) -> Outcome:
     """Mark a task (or reminder) completed.
 
     Args:
-        uid: the task's uid (from tasks_list).
+        uid: the task's uid (from tasks_list), or its summary.
     """
-    todo = _service(ctx).by_uid(uid)
+    todo = _find(ctx, uid)
     undo = _changed(todo)
     _call("completing the task", todo.complete)
     what = _summary(todo)["summary"] or uid

@@ -30,6 +30,17 @@ def note_path(ctx: ToolContext, title: str) -> Path:
     return _folder(ctx) / f"{slug}.md"
 
 
+def existing_note(ctx: ToolContext, title: str) -> Path | None:
+    """The note `title` means: its own file, else the one note whose title is all in it
+    ("my trip note" means the note "trip")."""
+    path = note_path(ctx, title)
+    if path.exists():
+        return path
+    words = set(path.stem.split("-")) - {"note", "my", "the"}
+    named = [p for p in _folder(ctx).glob("*.md") if set(p.stem.split("-")) <= words]
+    return named[0] if len(named) == 1 else None
+
+
 @tool("productivity", Risk.READ, untrusted_output=True)
 def notes_list(ctx: ToolContext, query: str = "", max_results: int = 50) -> list[dict[str, object]]:
     """List notes, newest first, optionally only those containing some text.
@@ -58,8 +69,8 @@ def notes_read(ctx: ToolContext, title: str) -> dict[str, str]:
     Args:
         title: the note's title.
     """
-    path = note_path(ctx, title)
-    if not path.exists():
+    path = existing_note(ctx, title)
+    if path is None:
         raise ToolInputError(f"there is no note {title!r}: see notes_list")
     return {"title": path.stem, "text": path.read_text("utf-8", "replace")}
 
@@ -93,8 +104,8 @@ def notes_delete(ctx: ToolContext, title: str) -> Outcome:
     Args:
         title: the note's title.
     """
-    path = note_path(ctx, title)
-    if not path.exists():
+    path = existing_note(ctx, title)
+    if path is None:
         raise ToolInputError(f"there is no note {title!r}")
     before = path.read_bytes()
     path.unlink()

@@ -102,3 +102,13 @@ def test_local_calendar_files_survive_a_damaged_neighbour(tmp_path: Path) -> Non
     (folder / "broken.ics").write_text("BEGIN:VCALENDAR\nthis is not iCalendar")
     assert [t["summary"] for t in run(service, "tasks_list").result] == ["Call the dentist"]
     assert len(list(folder.glob("*.ics"))) == 2
+
+
+def test_an_item_is_found_by_its_summary_when_the_model_has_no_uid(service) -> None:
+    run(service, "tasks_add", summary="Call the plumber")
+    run(service, "tasks_add", summary="Renew passport")
+    done = run(service, "tasks_done", uid="call_plumber")
+    assert done.summary == "marked Call the plumber as done"
+    assert [t["summary"] for t in run(service, "tasks_list").result] == ["Renew passport"]
+    missing = service.call(ToolCall("tasks_done", {"uid": "walk the dog"}))
+    assert missing.status == "failed" and "no calendar item" in missing.error

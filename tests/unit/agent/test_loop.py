@@ -369,3 +369,10 @@ def test_the_tools_written_out_are_never_the_answer(tmp_path: Path) -> None:
     shown = "".join(e.text for e in events if isinstance(e, Token))
     assert "<tools>" not in shown and "function" not in shown
     assert model.requests[1].require_tool_call
+
+
+def test_success_claimed_after_a_failed_tool_becomes_the_failure(tmp_path: Path) -> None:
+    write = [("file_write", {"path": "../plan.txt", "content": "pack the tent"})]
+    a, _ = agent(tmp_path, [write, 'I have written the file "plan.txt" with the content.'])
+    events = run(a, "write a file plan.txt with the text: pack the tent")
+    assert events[-1].answer.startswith("File write was not allowed")

@@ -19,3 +19,13 @@ def test_the_minute_is_in_the_note_not_the_system_prompt() -> None:
 def test_parts_of_the_day() -> None:
     assert [part_of_day(h) for h in (4, 5, 11, 12, 17, 18, 21, 22)] == [
         "night", "morning", "morning", "afternoon", "afternoon", "evening", "evening", "night"]
+
+
+def test_the_coming_days_are_listed_with_their_dates() -> None:
+    from datetime import datetime
+
+    from agent.prompt import coming_days
+
+    said = coming_days(datetime(2026, 12, 2, 14, 0))  # a Wednesday
+    assert "today 2026-12-02" in said and "tomorrow Thursday 2026-12-03" in said
+    assert "Friday 2026-12-04" in said and "Wednesday 2026-12-09" in said
