@@ -16,6 +16,8 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,10 +47,28 @@ def _sample(entries: list[dict], limit: int) -> list[dict]:
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
-def run_entry(backend: LocalBackend, entry: dict, constrain: bool) -> dict:
+def offered(entry: dict, chooser: Any) -> tuple:
+    """The entry's tools, or only those the agent's tool choice offers for its question
+    (by meaning, with the embedded MiniLM, and by words): the agent's way to abstain."""
+    tools = bfcl.tools_of(entry)
+    if chooser is None:
+        return tools
+    from agent.tool_choice import select
+
+    question = " ".join(m["content"] for m in entry["question"][0] if m["role"] == "user")
+    manifests = [SimpleNamespace(name=t.name, description=t.description, examples=(),
+                                 parameters=t.parameters) for t in tools]
+    return tuple(select(manifests, question, 6, chooser))
+
+
+def run_entry(backend: LocalBackend, entry: dict, constrain: bool,
+              chooser: Any = None) -> dict:
     """One BFCL entry: the calls made, parse errors, and the model's call confidence."""
     messages = tuple(ChatMessage(m["role"], m["content"]) for m in entry["question"][0])
-    request = ChatRequest(messages, tools=bfcl.tools_of(entry), constrain_tool_calls=constrain,
+    tools = offered(entry, chooser)
+    if not tools:  # none fits: the agent answers in words without asking for a call
+        return {"called": False, "valid": False, "match": False, "confidence": 0.0}
+    request = ChatRequest(messages, tools=tools, constrain_tool_calls=constrain,
                           options=GenerationOptions(max_tokens=256, temperature=0.0))
     calls, stats = [], None
     for event in backend.stream(request):
@@ -97,8 +117,17 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=50,
                         help="entries per category, spread evenly (0: all)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--choose", action="store_true",
+                        help="offer only the tools the agent's tool choice picks (abstention)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    chooser = None
+    if args.choose:
+        from agent.tool_choice import ToolChooser
+        from inference.embedded import embedding_model_dir
+        from inference.embeddings_onnx import OnnxEmbedder, int8_model_path
+
+        chooser = ToolChooser(OnnxEmbedder(int8_model_path(), embedding_model_dir()).embed)
     cache = Path(os.environ.get("FAMULUS_CACHE_DIR", ROOT / ".cache")) / "models"
     data = {name: _sample(bfcl.load(cat), args.limit) for name, cat in CATEGORIES.items()}
     results = []
@@ -110,7 +139,8 @@ def main() -> None:
         backend = LocalBackend(LocalModelConfig(path, n_ctx=4096, n_threads=args.threads))
         for constrain in (True, False):
             start = time.perf_counter()
-            outcomes = {category: [run_entry(backend, e, constrain) for e in entries]
+            outcomes = {category: [run_entry(backend, e, constrain, chooser)
+                                   for e in entries]
                         for category, entries in data.items()}
             rows = [score(outcomes, t) for t in THRESHOLDS]
             results.append({"model": name, "grammar": constrain, "rows": rows,

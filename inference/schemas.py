@@ -16,7 +16,11 @@ from typing import Any
 TYPE_NAMES = {"float": "number", "double": "number", "int": "integer", "long": "integer",
               "str": "string", "bool": "boolean", "dict": "object", "list": "array",
               "tuple": "array", "array": "array", "object": "object", "string": "string",
-              "number": "number", "integer": "integer", "boolean": "boolean", "null": "null"}
+              "number": "number", "integer": "integer", "boolean": "boolean", "null": "null",
+              # Java and JavaScript names (BFCL's Java and JS tools, some MCP servers)
+              "arraylist": "array", "hashmap": "object", "map": "object", "set": "array",
+              "char": "string", "character": "string", "short": "integer", "byte": "integer",
+              "biginteger": "integer", "bigdecimal": "number", "any_array": "array"}
 NESTED = ("anyOf", "oneOf", "allOf")
 # What the converter reads; anything else (descriptions, titles, examples) is left out.
 KEYS = {"type", "enum", "const", "properties", "required", "items", "additionalProperties",
@@ -32,8 +36,12 @@ def normalize(schema: Any) -> dict[str, Any]:
     out = {k: v for k, v in schema.items() if k in KEYS}
     if "type" in out:
         kind = _type(out["type"])
-        if kind is None:
+        if kind is None:  # an unknown name: what the rest of the schema says, else any
             del out["type"]
+            if "items" in out or "prefixItems" in out:
+                out["type"] = "array"
+            elif "properties" in out:
+                out["type"] = "object"
         else:
             out["type"] = kind
     if "enum" in out and _is_array(out) and not out.get("items"):
@@ -96,6 +104,8 @@ def _nested(out: dict[str, Any]) -> dict[str, Any]:
     for key in ("items", "additionalProperties"):
         if isinstance(out.get(key), dict):
             out[key] = normalize(out[key])
+    if out.get("items") == {}:  # items of any kind: the converter reads {} as a tuple
+        del out["items"]
     for key in NESTED:
         if isinstance(out.get(key), list):
             out[key] = [normalize(s) for s in out[key]] or [{}]

@@ -71,6 +71,10 @@ case "$mode" in
     install_system_packages "${apt_run[@]}" "${apt_test[@]}"
     make_venv
     install_python_packages "desktop,voice,light-model,test"
+    # The function schemas of the Berkeley Function Calling Leaderboard, as data only
+    # (its own dependencies are for running the leaderboard, which the tests do not).
+    "$venv/bin/python" -c 'import importlib.metadata as m; m.distribution("bfcl-eval")' \
+      2>/dev/null || "$venv/bin/python" -m pip install -q --no-deps "bfcl-eval==2026.3.23"
     # Tests share one joined copy of the light model in .cache/ (git-ignored).
     export FAMULUS_CACHE_DIR="$root/.cache"
     FAMULUS_HOME=$(mktemp -d) "$venv/bin/famulus" models prepare light >/dev/null

@@ -66,3 +66,16 @@ def test_the_schemas_small_models_stumbled_on() -> None:
     cycle = {"type": "object", "properties": {"n": {"$ref": "#/$defs/N"}},
              "$defs": {"N": {"type": "object", "properties": {"next": {"$ref": "#/$defs/N"}}}}}
     assert toolcalls.grammar([ToolSpec("chain", "a linked list", cycle)])
+
+
+def test_java_type_names_and_items_of_any_kind_convert() -> None:
+    """BFCL's Java tools: "ArrayList" of "any" (the converter raised KeyError on it)."""
+    from inference import toolcalls
+    from inference.messages import ToolSpec
+
+    java = {"type": "dict", "properties": {"parts": {"type": "ArrayList",
+                                                     "items": {"type": "any"}},
+                                           "ch": {"type": "char"}}}
+    fixed = schemas.parameters(java)
+    assert fixed["properties"] == {"parts": {"type": "array"}, "ch": {"type": "string"}}
+    assert toolcalls._gbnf(toolcalls.call_schema([ToolSpec("decode", "", java)])) is not None
