@@ -44,6 +44,7 @@ def words(text: str) -> set[str]:
     found = set()
     for w in re.findall(r"[a-z]+", text.lower()):
         if w not in STOP and len(w) > 2:
+            w = w[:-1] if len(w) > 3 and w.endswith("s") else w
             found.add(w[:5])  # a crude stem: "emails" meets "email", "notes" meets "note"
     return found
 
@@ -94,11 +95,14 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
             log.exception("tool choice by meaning failed; choosing by words")
     scored = []
     for m in found:
+        named = asked & words(m.name.replace("_", " "))  # "remind me …": reminders_add
         overlap = len(asked & words(m.name.replace("_", " ") + " " + m.description))
         near = closeness.get(m.name, 0.0)
         is_close = chooser is not None and near >= chooser.close
-        if is_close or overlap >= (2 if closeness else 1):
+        if is_close or named or overlap >= (2 if closeness else 1):
             scored.append((not is_close, -near if is_close else 0.0, -overlap, m.name, m))
     scored.sort(key=lambda s: s[:4])
-    sure = bool(scored) and -scored[0][1] >= SURE
+    # only a tool that reads is called unasked-for: a forced write would change something
+    sure = bool(scored) and -scored[0][1] >= SURE and \
+        str(getattr(scored[0][-1], "risk", "")) == "read"
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure

@@ -59,3 +59,18 @@ def test_a_request_plainly_about_a_tool_is_sure() -> None:
     assert not sure  # close (0.6), not plain
     assert choose(MANIFESTS, "what is on my to-do list") == (
         select(MANIFESTS, "what is on my to-do list"), False)  # words alone are never sure
+
+
+def test_a_tool_named_in_the_request_is_offered_and_only_reads_are_forced() -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser, choose
+
+    far = ToolChooser(lambda texts: np.array([[1.0, 0.0] if "plants" in t else [0.0, 1.0]
+                                              for t in texts]))
+    specs, _ = choose(MANIFESTS, "remind me to water the plants tomorrow at 8am", 6, far)
+    assert "reminders_add" in [s.name for s in specs]
+    same = ToolChooser(lambda texts: np.ones((len(texts), 2)) / np.sqrt(2))
+    specs, sure = choose([m for m in MANIFESTS if m.name == "calendar_add"],
+                         "when is my dentist appointment", 6, same)
+    assert specs and not sure  # close to a tool that writes: offered, never forced
