@@ -26,9 +26,10 @@ from agent.events import (
     TurnFinished,
     action_event,
 )
+from agent.history import Conversations
 from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
-from agent.prompt import Personality, system_prompt, time_note
+from agent.prompt import Personality, context_note, system_prompt, time_note
 from agent.telling import claims_action, hollow, in_words, leaks_tools, refuses, written_call
 from agent.tool_choice import ToolChooser, choose
 from agent.values import grounded
@@ -52,7 +53,6 @@ from tools.service import ActionResult, ToolService, ToolSession
 
 REMEMBER = re.compile(r"^\s*(?:please\s+)?(?:remember|don'?t forget|do not forget|note)"
                       r"(?:\s+that)?\s*[:,]?\s+(?P<what>\S.*)$", re.I | re.S)
-CHARS_PER_TOKEN = 3.5
 # What an interface answers when a call waits: True runs it, a dict runs it with edited
 # arguments, False denies it, None leaves it in the queue.
 Approver = Callable[[Any], bool | dict[str, Any] | None]
@@ -91,8 +91,6 @@ class _Turn:
         return time.perf_counter() - self.started
 
 
-TURN_MESSAGES = 3  # in the history: the time it was sent, the message, the answer
-
 
 class Agent:
     """Answers Messages with the model, memory and tools."""
@@ -104,8 +102,8 @@ class Agent:
         self.router, self.config = router, config or AgentConfig()
         self.grounding, self.tools, self.chooser = grounding, tools, chooser
         self.observers = observers or []
-        self.history: dict[str, list[ChatMessage]] = {}
-        self._history_start: dict[str, int] = {}  # the oldest turn still sent, per thread
+        self.conversations = Conversations(self.config.context_tokens,
+                                           grounding.memory if grounding else None)
         # One turn (or reflection) at a time: there is one model and one memory handle.
         self.turn_lock = threading.RLock()
         self._last_turn = time.monotonic()
@@ -148,11 +146,14 @@ class Agent:
                 if plan:
                     yield PlanMade(plan)
                     note, steps = render(plan), max(steps, len(plan) + 1)
-            system = system_prompt(self.config.personality,
-                                   "\n\n".join(p for p in (memory_text, note) if p),
-                                   bool(specs))
+            # The prompt keeps its start from turn to turn (llama.cpp reuses its cache of
+            # it): who Famulus is and the tools' instructions, then the thread's earlier
+            # turns as they were sent; what changes each turn comes last.
+            system = system_prompt(self.config.personality, tools=bool(specs))
             sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
-            messages = [ChatMessage("system", system), *self._past(thread), *sent]
+            context = context_note(memory_text, note)
+            messages = [ChatMessage("system", system), *self.conversations.messages(thread),
+                        *([ChatMessage("system", context)] if context else []), *sent]
             session = self.tools.session() if self.tools else None
             if session is not None and turn.untrusted:
                 session.taint(*turn.untrusted)  # remembered outside text, in the prompt
@@ -191,12 +192,14 @@ class Agent:
         yield Token(text)
 
     def _retrieve(self, turn: _Turn, text: str, thread: str) -> str:
+        if self.conversations.untrusted(thread):
+            turn.untrusted.append("remembered content (earlier in this conversation)")
         if self.grounding is None:
             return ""
         start = time.perf_counter()
-        context = self.grounding.context(text, thread)
+        context = self.grounding.context(text)  # the thread's turns come as messages
         turn.timings["retrieve_s"] = time.perf_counter() - start
-        turn.memories = [i.id for i in context.items if i.kind != "recent"]
+        turn.memories = [i.id for i in context.items]
         if context.untrusted:
             turn.untrusted.append(f"remembered content ({len(context.untrusted)} items)")
         return context.render()
@@ -206,24 +209,6 @@ class Agent:
             return [], False
         return choose([t.manifest for t in self.tools.registry], text, self.config.max_tools,
                       self.chooser)
-
-    def _past(self, thread: str) -> list[ChatMessage]:
-        """Earlier turns of the thread kept in this process, when there is no memory to
-        supply them (with memory they come in the working context, across processes)."""
-        if self.grounding is not None:
-            return []
-        room = self.config.context_tokens * CHARS_PER_TOKEN / 3
-        history = self.history.get(thread, [])
-        start = self._history_start.get(thread, 0)
-        if _size(history[start:]) > room:
-            # Drop the oldest turns in one go, down to half the room: the kept turns then
-            # open every prompt the same way for several turns, and llama.cpp reuses its
-            # cache of them. Dropping one turn per turn would change the prompt's start,
-            # and the cache with it, every time.
-            while start < len(history) and _size(history[start:]) > room / 2:
-                start += TURN_MESSAGES
-            self._history_start[thread] = start
-        return history[start:]
 
     # --- reasoning and acting ----------------------------------------------------------
     def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
@@ -355,10 +340,9 @@ class Agent:
 
     # --- after the turn --------------------------------------------------------------
     def _store(self, turn: _Turn, thread: str, text: str, sent: list[ChatMessage]) -> None:
-        # the history keeps the message exactly as the model saw it, so the next prompt
-        # starts with the same tokens and llama.cpp's cache of them is reused
-        history = self.history.setdefault(thread, [])
-        history += [*sent, ChatMessage("assistant", turn.answer)]
+        # kept exactly as the model saw it: the next prompt starts with the same tokens
+        self.conversations.add(thread, [*sent, ChatMessage("assistant", turn.answer)],
+                               bool(turn.untrusted))
         if self.grounding is None or not turn.answer.strip():
             return
         start = time.perf_counter()
@@ -377,12 +361,7 @@ class Agent:
                             stats.to_dict() if stats else {})
 
     def reset(self, thread: str = "default") -> None:
-        self.history.pop(thread, None)
-        self._history_start.pop(thread, None)
-
-
-def _size(messages: list[ChatMessage]) -> int:
-    return sum(len(m.content) + 16 for m in messages)
+        self.conversations.reset(thread)
 
 
 def _claims_undone(answer: str, made: dict[str, ActionResult]) -> bool:

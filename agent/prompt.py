@@ -44,9 +44,20 @@ def system_prompt(personality: Personality, memory_text: str = "", tools: bool =
                      "action happened unless a tool result says it did.")
         parts.append(coming_days(now))
     if memory_text:
+        parts.append(context_note(memory_text))
+    return "\n".join(p for p in parts if p)
+
+
+def context_note(memory_text: str, note: str = "") -> str:
+    """This turn's working context (what memory brings, and a note for the turn), for a
+    message just before the person's: the part of the prompt that changes every turn."""
+    parts = []
+    if memory_text:
         parts.append("What you remember that may help (use it when relevant; 'user' is the "
                      "person you are talking to, so answer them as 'you'):\n" + memory_text)
-    return "\n".join(p for p in parts if p)
+    if note:
+        parts.append(note)
+    return "\n\n".join(parts)
 
 
 

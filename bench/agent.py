@@ -59,7 +59,7 @@ def seed_memory(profile: Any) -> None:
             memory.add_episode(text, speaker="user")
 
 
-def run_model(model: str, turns: int) -> dict[str, Any]:
+def run_model(model: str, turns: int, one_thread: bool = False) -> dict[str, Any]:
     from agent.events import TurnFinished
     from app.famulus import open_famulus
     from inference.messages import Finished
@@ -80,7 +80,8 @@ def run_model(model: str, turns: int) -> dict[str, Any]:
 
         router.stream = capture
         for index, question in enumerate(QUESTIONS[:turns]):
-            finished = [e for e in famulus.turn(question, f"bench-{index}")
+            thread = "bench" if one_thread else f"bench-{index}"
+            finished = [e for e in famulus.turn(question, thread)
                         if isinstance(e, TurnFinished)][-1]
             rows.append(finished)
             events = list(backend.stream(sent[-1]))  # to the end: it releases the model
@@ -101,6 +102,8 @@ def summarise(model: str, rows: list[Any], raw_speeds: list[float | None]) -> di
             "store_s": median("store_s"), "total_s": median("total_s"),
             "prompt_tokens": statistics.median(r.generation.get("prompt_tokens", 0)
                                                for r in rows),
+            "reused_prompt_tokens": statistics.median(
+                r.generation.get("reused_prompt_tokens", 0) for r in rows[1:] or rows),
             "agent_tokens_per_s": round(agent_speed, 1), "raw_tokens_per_s": round(raw_speed, 1),
             "ratio_agent_to_raw": round(agent_speed / raw_speed, 3),
             "goal_ratio_at_least_0_95": agent_speed / raw_speed >= 0.95}
@@ -110,12 +113,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=["light"])
     parser.add_argument("--turns", type=int, default=5)
+    parser.add_argument("--one-thread", action="store_true",
+                        help="all turns in one thread (a conversation), not one thread each")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
               "when": time.strftime("%Y-%m-%d"), "results": []}
     for model in args.models:
-        result = run_model(model, args.turns)
+        result = run_model(model, args.turns, args.one_thread)
         report["results"].append(result)
         for key, value in result.items():
             print(f"{key:<28} {value}")

@@ -84,12 +84,12 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
         for row in reversed(memory.recent(thread, limit=8)):
             recent_ids.add(row["id"])
             items.append(Item("recent", row["id"], f"{row['speaker'] or 'someone'}: "
-                              f"{row['text']}", untrusted=_marked(row.get("metadata"))))
+                              f"{row['text']}", untrusted=marked(row.get("metadata"))))
     for hit in memory.search(query, k=k) if query.strip() else []:
         # Outside text from other conversations stays out of the prompt, where it could
         # steer this turn's tools (and would make every change wait for review); the
         # memory_recall tool still finds it, and marks the turn that asks.
-        if hit.id not in recent_ids and not _marked(getattr(hit, "metadata", None)):
+        if hit.id not in recent_ids and not marked(getattr(hit, "metadata", None)):
             items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}"))
     for name in mentioned(query, memory.entity_names()):
         for fact in memory.facts(name, limit=10):
@@ -101,7 +101,7 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
     return items
 
 
-def _marked(metadata: Any) -> bool:
+def marked(metadata: Any) -> bool:
     """Whether an episode's metadata (a dict, or its JSON) carries the untrusted mark."""
     if isinstance(metadata, str):
         try:

@@ -87,3 +87,21 @@ def test_a_day_of_episodes_becomes_facts_with_provenance(tmp_path: Path,
     stored = {f["id"]: f for f in learned}  # in the graph, with the same provenance
     assert stored[facts[0]["id"]]["provenance"] == facts[0]["provenance"]
     assert json.loads(ok(home, "status", "--json"))["reflection_last_run"]["daily"] is None
+
+
+def test_answers_use_a_memory_found_now_and_a_turn_from_three_turns_ago(
+        tmp_path: Path, light_model: Path) -> None:
+    """The thread's turns come back as messages in each new process, and related memories
+    (from another conversation) come in this turn's context."""
+    home = tmp_path / "home"
+    ok(home, "memory", "init")
+    ok(home, "memory", "add", "The spare key is under the blue flower pot.", "--speaker",
+       "user", "--thread", "garden")
+    ok(home, "ask", "My sister Ana lives in Porto.")
+    for filler in ("What is 2 plus 2?", "Name a colour.", "What is the capital of Italy?"):
+        ok(home, "ask", filler)
+    asked = json.loads(ok(home, "ask", "--json", "Which city does my sister Ana live in?"))
+    assert "Porto" in asked["answer"], asked["answer"]
+    found = json.loads(ok(home, "ask", "--json", "Where is the spare key?"))
+    assert "flower pot" in found["answer"].lower(), found["answer"]
+    assert found["memories_used"]

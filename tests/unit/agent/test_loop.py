@@ -46,6 +46,11 @@ def agent(tmp_path: Path, replies: list, memory: object = None, level: int = 1,
     return Agent(model, AgentConfig(**config), grounding, service), model
 
 
+def said_to_model(request: object) -> str:
+    """What the system messages of a request told the model."""
+    return "\n".join(m.content for m in request.messages if m.role == "system")
+
+
 def run(a: Agent, text: str, **kwargs: object) -> list:
     return list(a.run(Message(text, context=MessageContext("t1")), **kwargs))
 
@@ -113,12 +118,12 @@ def test_explicit_remember_is_stored_and_read_back(tmp_path: Path, memory) -> No
     saved = next(e for e in events if isinstance(e, MemorySaved))
     assert saved.text == "my sister's birthday is June 3rd"
     assert memory.search("sister birthday", k=1)[0].id == saved.id
-    assert "now saved" in model.requests[0].messages[0].content
+    assert "now saved" in said_to_model(model.requests[0])
     assert model.requests[0].tools == ()  # it confirms; no tool round
     # the next turn finds it in working memory
     b, model = agent(tmp_path, ["June 3rd."], memory)
     run(b, "When is my sister's birthday?")
-    assert "June 3rd" in model.requests[0].messages[0].content
+    assert "June 3rd" in said_to_model(model.requests[0])
 
 
 def test_remember_fails_honestly(tmp_path: Path, memory) -> None:
@@ -183,7 +188,7 @@ def test_multi_step_requests_get_a_plan(tmp_path: Path) -> None:
     events = run(a, "write eggs to the file notes.txt and then read the file back")
     assert next(e for e in events if isinstance(e, PlanMade)).steps == plan["steps"]
     assert model.requests[0].require_tool_call
-    assert "1. file_write notes.txt" in model.requests[1].messages[0].content
+    assert "1. file_write notes.txt" in said_to_model(model.requests[1])
     assert [e.tool for e in events if isinstance(e, ToolDone)] == ["file_write", "file_read"]
     single = agent(tmp_path, ["Listed."])[0]
     assert not any(isinstance(e, PlanMade) for e in run(single, "list the files"))
@@ -376,3 +381,31 @@ def test_success_claimed_after_a_failed_tool_becomes_the_failure(tmp_path: Path)
     a, _ = agent(tmp_path, [write, 'I have written the file "plan.txt" with the content.'])
     events = run(a, "write a file plan.txt with the text: pack the tent")
     assert events[-1].answer.startswith("File write was not allowed")
+
+
+def test_with_memory_the_prompt_keeps_its_start_and_the_context_comes_last(
+        tmp_path: Path, memory) -> None:
+    """The stable part first, then the thread's turns as they were sent, then this turn's
+    working context and message: the prompt of the next turn starts with the last one's."""
+    memory.add_episode("Ana lives in Porto.", speaker="user", thread="elsewhere")
+    a, model = agent(tmp_path, ["Hello!", "She lives in Porto."], memory)
+    run(a, "Hi there")
+    run(a, "Where does Ana live?")
+    first, second = model.requests
+    assert second.messages[0] == first.messages[0]  # no memory in the system prompt
+    assert "Porto" not in second.messages[0].content
+    context = second.messages[-3]
+    assert context.role == "system" and "Porto" in context.content
+    shown = [m.content for m in second.messages[1:-3]]
+    assert shown[-2:] == ["Hi there", "Hello! "]  # the first turn, as it was sent
+
+
+def test_after_a_restart_the_threads_turns_come_back_as_messages(tmp_path: Path,
+                                                                  memory) -> None:
+    a, _ = agent(tmp_path, ["The code is 4411."], memory)
+    run(a, "My locker code is 4411, keep that in mind")
+    b, model = agent(tmp_path, ["It is 4411."], memory)  # another process, same memory
+    run(b, "What was my locker code?")
+    sent = [(m.role, m.content.strip()) for m in model.requests[0].messages]
+    assert ("user", "My locker code is 4411, keep that in mind") in sent
+    assert ("assistant", "The code is 4411.") in sent
