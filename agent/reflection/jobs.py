@@ -77,7 +77,10 @@ class Reflector:
         return report
 
     def _open_tasks(self) -> list[Any]:
-        if self.tools is None or "caldav" not in self.tools.services:
+        """Open tasks, read through the gate (never at level 0, where the read itself
+        would wait in the review queue for something the person never asked for)."""
+        if self.tools is None or "caldav" not in self.tools.services or \
+                self.tools.gate.level == 0:
             return []
         from tools.gate import Origin, ToolCall
 

@@ -155,3 +155,21 @@ def test_outside_text_never_becomes_knowledge(memory) -> None:
     assert report.episodes == 1 and "eve@evil.example" not in str(model.requests)
     assert memory.facts("tom")[0].provenance == [mine.id]
     assert "1 episodes that followed outside content" in report.notes[0]
+
+
+@pytest.mark.parametrize("level", [0, 1])
+def test_the_weekly_plan_reads_local_tasks_and_never_queues_a_review(
+        memory, tmp_path: Path, level: int) -> None:
+    """At level 0 reading the tasks would itself wait for approval: the plan goes
+    without them rather than leave a review the person never asked for."""
+    from tests.tool_helpers import make_service
+    from tools.gate import ToolCall
+    from tools.productivity.local_calendar import LocalCalendarService
+
+    tools = make_service(tmp_path, level=3, services={
+        "caldav": LocalCalendarService(tmp_path / "calendar")})
+    tools.call(ToolCall("tasks_add", {"summary": "Call the plumber"}))
+    tools.gate.level = level
+    report = Reflector(memory, ScriptedModel([]), tools=tools).weekly()
+    assert tools.pending() == []
+    assert ("Open tasks: 1" in report.summary) == (level == 1)
