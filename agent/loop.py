@@ -53,6 +53,8 @@ from tools.service import ActionResult, ToolService, ToolSession
 
 REMEMBER = re.compile(r"^\s*(?:please\s+)?(?:remember|don'?t forget|do not forget|note)"
                       r"(?:\s+that)?\s*[:,]?\s+(?P<what>\S.*)$", re.I | re.S)
+SPOKEN = ("This reply will be spoken: begin with one short sentence that answers, then add "
+          "anything more.")
 # What an interface answers when a call waits: True runs it, a dict runs it with edited
 # arguments, False denies it, None leaves it in the queue.
 Approver = Callable[[Any], bool | dict[str, Any] | None]
@@ -151,6 +153,8 @@ class Agent:
             # turns as they were sent; what changes each turn comes last.
             system = system_prompt(self.config.personality, tools=bool(specs))
             sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
+            if turn.message.channel == "voice":  # speech starts at the first sentence's end
+                note = "\n".join(p for p in (note, SPOKEN) if p)
             context = context_note(memory_text, note)
             messages = [ChatMessage("system", system), *self.conversations.messages(thread),
                         *([ChatMessage("system", context)] if context else []), *sent]

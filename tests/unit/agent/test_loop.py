@@ -409,3 +409,11 @@ def test_after_a_restart_the_threads_turns_come_back_as_messages(tmp_path: Path,
     sent = [(m.role, m.content.strip()) for m in model.requests[0].messages]
     assert ("user", "My locker code is 4411, keep that in mind") in sent
     assert ("assistant", "The code is 4411.") in sent
+
+
+def test_a_spoken_reply_is_asked_to_begin_with_a_short_sentence(tmp_path: Path) -> None:
+    a, model = agent(tmp_path, ["Madrid. It has been the capital since 1561."])
+    list(a.run(Message("What is the capital of Spain?", "voice",
+                       context=MessageContext("t1"))))
+    assert "begin with one short sentence" in said_to_model(model.requests[0])
+    assert "begin with one short sentence" not in model.requests[0].messages[0].content
