@@ -26,6 +26,8 @@ def grounded(arguments: dict[str, Any], parameters: Any, request: str) -> dict[s
             continue
         if isinstance(value, str) and isinstance(schema.get("enum"), list):
             fixed[name] = nearest(value, schema["enum"])
+        elif isinstance(value, str) and is_place(name, schema):
+            fixed[name] = whole(value, request)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             fixed[name] = signed(value, request)
     return fixed
@@ -45,6 +47,35 @@ def nearest(value: str, allowed: list[Any]) -> Any:
         if len(match) == 1:
             return match[0]
     return value
+
+
+# ", CA", ", Spain": what follows a place in the request and belongs to its name
+QUALIFIER = re.compile(r",\s?(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
+
+
+PLACE = re.compile(r"city|location|place|town|destination|origin|address|region|venue",
+                   re.I)
+
+
+def is_place(name: str, schema: dict[str, Any]) -> bool:
+    """Whether a parameter names a place (by its name, or its description's first words)."""
+    return bool(PLACE.search(name) or PLACE.search(str(schema.get("description", ""))[:60]))
+
+
+def whole(value: str, request: str) -> str:
+    """A place's name as the request writes it, where the model dropped its qualifier
+    ("San Francisco" for "San Francisco, CA"): only when the request has the value followed
+    by a comma and a capitalised word or a two-letter code, once."""
+    if not value.strip() or value not in request:
+        return value
+    found = {value + m.group(0) for at in _places(value, request)
+             if (m := QUALIFIER.match(request, at))}
+    return found.pop() if len(found) == 1 else value
+
+
+def _places(value: str, request: str) -> list[int]:
+    """Where each mention of `value` in `request` ends."""
+    return [m.end() for m in re.finditer(re.escape(value), request)]
 
 
 def signed(value: float, request: str) -> float:

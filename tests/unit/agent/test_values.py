@@ -29,3 +29,17 @@ def test_grounded_repairs_a_whole_call_and_leaves_the_rest() -> None:
     assert grounded(call, SCHEMA, "a slightly bitter one near -3.5 for us two") == {
         "country": "US", "taste": "slightly bitter", "lon": -3.5, "count": 2, "extra": "x"}
     assert grounded(call, {"type": "object"}, "anything") == call
+
+
+def test_a_place_cut_short_gets_its_qualifier_back_and_nothing_else_does() -> None:
+    from agent.values import grounded
+
+    schema = {"type": "object", "properties": {"location": {"type": "string"},
+                                               "text": {"type": "string"}}}
+    asked = "What's the weather in San Francisco, CA? Note: milk, Eggs"
+    fixed = grounded({"location": "San Francisco", "text": "milk"}, schema, asked)
+    assert fixed == {"location": "San Francisco, CA", "text": "milk"}
+    assert grounded({"location": "Paris"}, schema, "Paris, France or Paris, Texas?") == \
+        {"location": "Paris"}  # two readings: left as it is
+    assert grounded({"location": "Porto"}, schema, "trains to Porto tomorrow") == \
+        {"location": "Porto"}
