@@ -33,10 +33,11 @@ STOP = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "my", "me"
 # Cosine similarity (all-MiniLM-L6-v2) above which a request is about a tool's example:
 # requests that need a tool measured 0.5–1.0 against the examples, small talk up to 0.49.
 CLOSE = 0.55
-# Above this a request is plainly one of a tool's examples ("what's on my to-do list"):
-# the model is then made to call a tool first, where small models otherwise answer from
-# what the conversation said before (or make something up) instead of looking.
-SURE = 0.8
+# A request this close to a tool that reads ("when is my dentist appointment", "what's on
+# my todo list": 0.58-0.99 measured, small talk at most 0.49) needs a look at the person's
+# data: the model is then made to call a tool first, where small models otherwise answer
+# from the conversation (or make something up) instead of looking.
+SURE = 0.55
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -84,7 +85,8 @@ def select(manifests: Iterable[Manifest], request: str, k: int = 6,
 def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
            chooser: ToolChooser | None = None) -> tuple[list[ToolSpec], bool]:
     """`select`, and whether the request is plainly about the first tool (by meaning,
-    at least SURE): then a tool should be called before anything is answered."""
+    to a tool that reads, at least SURE): then a tool should be called before anything is
+    answered."""
     found = list(manifests)
     asked = words(request)
     closeness: dict[str, float] = {}
@@ -102,7 +104,9 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
         if is_close or named or overlap >= (2 if closeness else 1):
             scored.append((not is_close, -near if is_close else 0.0, -overlap, m.name, m))
     scored.sort(key=lambda s: s[:4])
-    # only a tool that reads is called unasked-for: a forced write would change something
-    sure = bool(scored) and -scored[0][1] >= SURE and \
-        str(getattr(scored[0][-1], "risk", "")) == "read"
+    # the model still chooses among all the tools offered; the closeness that decides is
+    # a reading tool's, since a question sits close to the tool that changes the same thing
+    sure = bool(scored) and max((closeness.get(m.name, 0.0) for *_, m in scored[:k]
+                                 if str(getattr(m, "risk", "")) == "read"),
+                                default=0.0) >= SURE
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date, datetime, timedelta
 from typing import Any
 
 
-def grounded(arguments: dict[str, Any], parameters: Any, request: str) -> dict[str, Any]:
-    """`arguments` with enum near-misses mapped to the one allowed value they mean, and a
-    number's sign restored where the request has it."""
+def grounded(arguments: dict[str, Any], parameters: Any, request: str,
+             today: date | None = None) -> dict[str, Any]:
+    """`arguments` with enum near-misses mapped to the one allowed value they mean, a
+    number's sign restored where the request has it, a place's qualifier put back, and
+    the day of a date made the one the request names ("tomorrow", "on Friday")."""
     properties = parameters.get("properties") if isinstance(parameters, dict) else None
     if not isinstance(properties, dict) or not isinstance(arguments, dict):
         return arguments
-    fixed = dict(arguments)
-    for name, value in arguments.items():
+    fixed = on_the_day(dict(arguments), request, today or date.today())
+    for name, value in fixed.items():
         schema = properties.get(name)
         if not isinstance(schema, dict):
             continue
@@ -28,6 +31,7 @@ def grounded(arguments: dict[str, Any], parameters: Any, request: str) -> dict[s
             fixed[name] = nearest(value, schema["enum"])
         elif isinstance(value, str) and is_place(name, schema):
             fixed[name] = whole(value, request)
+
         elif isinstance(value, int | float) and not isinstance(value, bool):
             fixed[name] = signed(value, request)
     return fixed
@@ -87,3 +91,54 @@ def signed(value: float, request: str) -> float:
     if written and all(sign == "-" for sign in written):
         return -value
     return value
+
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A date written out in the request ("March 15", "15/3", "2026-12-04"): then the model's
+# day stands.
+WRITTEN_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+                          r"oct|nov|dec)[a-z]*\.?\s+\d|\d(?:st|nd|rd|th)\b", re.I)
+
+
+def named_day(request: str, today: date) -> date | None:
+    """The one day the request names in words (today, tomorrow, a weekday: the next one
+    after today), or None when it names none, several, or writes a date out."""
+    text = request.lower()
+    if WRITTEN_DATE.search(text):
+        return None
+    found = set()
+    if re.search(r"\bday after tomorrow\b", text):
+        found.add(today + timedelta(days=2))
+        text = text.replace("day after tomorrow", "")
+    if re.search(r"\btomorrow\b", text):
+        found.add(today + timedelta(days=1))
+    if re.search(r"\btoday\b|\btonight\b", text):
+        found.add(today)
+    for number, name in enumerate(WEEKDAYS):
+        if re.search(rf"\b{name}\b", text):
+            found.add(today + timedelta(days=(number - today.weekday() - 1) % 7 + 1))
+    return found.pop() if len(found) == 1 else None
+
+
+def on_the_day(arguments: dict[str, Any], request: str, today: date) -> dict[str, Any]:
+    """A call's dates moved to the day the request names, together (a span keeps its
+    length, the times stay), unless one of them is on that day already: small models count
+    "tomorrow" and "this Friday" a day off."""
+    day = named_day(request, today)
+    dates = {k: _day_of(v) for k, v in arguments.items()}
+    dates = {k: d for k, d in dates.items() if d is not None}
+    if day is None or not dates or day in dates.values():
+        return arguments
+    shift = day - next(iter(dates.values()))
+    return {**arguments, **{k: (dates[k] + shift).isoformat() + arguments[k][10:]
+                            for k in dates}}
+
+
+def _day_of(value: Any) -> date | None:
+    if not isinstance(value, str) or not ISO_DAY.match(value):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None

@@ -40,7 +40,9 @@ class Boundaries:
         if ".." in PurePosixPath(text).parts:
             raise PermissionDenied(f"{text!r}: paths with '..' are refused; name the file "
                                    "inside a granted folder")
-        candidate = Path(os.path.expanduser(text))
+        # "Documents\\plan.txt": models write Windows paths too; no one means a file name
+        # with a backslash in it
+        candidate = Path(os.path.expanduser(text.replace("\\", "/")))
         if not candidate.is_absolute():
             candidate = self.roots[0] / candidate
         if not candidate.exists():

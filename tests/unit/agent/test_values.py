@@ -43,3 +43,31 @@ def test_a_place_cut_short_gets_its_qualifier_back_and_nothing_else_does() -> No
         {"location": "Paris"}  # two readings: left as it is
     assert grounded({"location": "Porto"}, schema, "trains to Porto tomorrow") == \
         {"location": "Porto"}
+
+
+def test_the_day_a_request_names_wins_over_the_models_count() -> None:
+    from datetime import date
+
+    from agent.values import grounded
+
+    wednesday = date(2026, 12, 2)
+    schema = {"type": "object", "properties": {"due": {"type": "string"},
+                                               "start": {"type": "string"}}}
+
+    def fixed(args: dict, asked: str) -> dict:
+        return grounded(args, schema, asked, wednesday)
+
+    assert fixed({"due": "2026-12-04T10:00:00"}, "call the dentist tomorrow at 10") == \
+        {"due": "2026-12-03T10:00:00"}
+    assert fixed({"start": "2026-12-05T12:00"}, "lunch with Ana this Friday at 12") == \
+        {"start": "2026-12-04T12:00"}
+    assert fixed({"start": "2026-12-05"}, "move it to Friday") == {"start": "2026-12-04"}
+    # a date written out, or two days named: the model's value stands
+    assert fixed({"due": "2027-03-15"}, "pay by March 15") == {"due": "2027-03-15"}
+    assert fixed({"start": "2026-12-05"}, "Friday or Saturday?") == {"start": "2026-12-05"}
+    assert fixed({"due": "soon"}, "tomorrow") == {"due": "soon"}
+    # a span moves as one; one on the day already means the model counted right
+    assert fixed({"start": "2026-12-04", "end": "2026-12-05"}, "anything tomorrow?") == \
+        {"start": "2026-12-03", "end": "2026-12-04"}
+    assert fixed({"start": "2026-12-03", "end": "2026-12-04"}, "anything tomorrow?") == \
+        {"start": "2026-12-03", "end": "2026-12-04"}

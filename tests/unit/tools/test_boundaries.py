@@ -72,3 +72,10 @@ def test_hosts_and_recipients() -> None:
     assert not b.recipient_allowed("eve@evil.example")
     with pytest.raises(ToolInputError):
         b.host_allowed("ftp://example.com/")
+
+
+def test_a_windows_path_means_the_same_file(tmp_path: Path) -> None:
+    docs = tmp_path / "Documents"
+    docs.mkdir()
+    assert Boundaries((docs,)).resolve("Documents\\plan.txt") == \
+        Path(os.path.realpath(docs)) / "plan.txt"
