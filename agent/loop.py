@@ -259,15 +259,17 @@ class Agent:
                       ) -> Iterator[AgentEvent]:
         """The call the model should have made where it answered in words instead: one it
         wrote out as text (in double braces, a fence, instructions to the person), or, when
-        it claims an action no tool did ("I've saved the note"), the call it is asked for
-        once more, under the grammar. What it wrote is then not the answer."""
+        it claims an action no tool did ("I've saved the note") or tells the person to use
+        a tool by its name, the call it is asked for once more, under the grammar. What it
+        wrote is then not the answer."""
         if not specs:  # only calls of the tools offered
             return []
         calls, _errors = parse_calls(turn.answer, specs) if '"name"' in turn.answer \
             else ([], [])
-        if not calls and (claims_action(turn.answer) or leaks_tools(turn.answer)):
-            yield AnswerReset("", "", "the model claimed an action no tool did, or wrote "
-                                      "out its tools")
+        if not calls and (claims_action(turn.answer) or leaks_tools(turn.answer) or
+                          any(s.name in turn.answer for s in specs)):
+            yield AnswerReset("", "", "the model claimed an action no tool did, or told "
+                                      "of its tools instead of using them")
             turn.answer = ""
             calls = yield from self._generate(turn, messages, specs, forced=True)
         elif calls:

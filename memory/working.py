@@ -89,7 +89,11 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
         # Outside text from other conversations stays out of the prompt, where it could
         # steer this turn's tools (and would make every change wait for review); the
         # memory_recall tool still finds it, and marks the turn that asks.
-        if hit.id not in recent_ids and not marked(getattr(hit, "metadata", None)):
+        # Famulus's own answers from other conversations stay out too: small models
+        # copied them as the answer to a new question ("the average is 9.5" for "which
+        # rows …"); the person's words are what it should remember.
+        if hit.id not in recent_ids and not marked(getattr(hit, "metadata", None)) and \
+                hit.speaker != "famulus":
             items.append(Item("episodic", hit.id, f"{hit.speaker or 'someone'}: {hit.text}"))
     for name in mentioned(query, memory.entity_names()):
         for fact in memory.facts(name, limit=10):

@@ -417,3 +417,14 @@ def test_a_spoken_reply_is_asked_to_begin_with_a_short_sentence(tmp_path: Path) 
                        context=MessageContext("t1"))))
     assert "begin with one short sentence" in said_to_model(model.requests[0])
     assert "begin with one short sentence" not in model.requests[0].messages[0].content
+
+
+def test_telling_the_person_to_use_a_tool_makes_the_call_instead(tmp_path: Path) -> None:
+    said = "You can use the `table_summary` function to read data.csv and find the average."
+    (tmp_path / "data.csv").write_text("price\n4\n6\n")
+    a, model = agent(tmp_path, [said, [("table_summary", {"path": "data.csv"})],
+                                "The average price is 5."])
+    events = run(a, "what is the average price in data.csv?")
+    assert model.requests[1].require_tool_call
+    assert any(isinstance(e, ToolDone) for e in events)
+    assert events[-1].answer.strip() == "The average price is 5."

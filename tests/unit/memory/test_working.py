@@ -62,3 +62,13 @@ def test_outside_text_from_other_conversations_stays_out_of_the_prompt() -> None
     context = assemble(Marked(), "where does Ann live", 1000)
     assert [i.id for i in context.items if i.kind == "episodic"] == ["h1"]
     assert context.untrusted == []
+
+
+def test_famulus_answers_from_other_conversations_stay_out() -> None:
+    class Answers(FakeMemory):
+        def search(self, query: str, k: int) -> list[FakeHit]:
+            return [FakeHit("h1", "Ana's birthday is on June 3rd"),
+                    FakeHit("h2", "Added lunch with Ana to the calendar.", "famulus")]
+
+    context = assemble(Answers(), "when is Ana's birthday", 1000)
+    assert [i.id for i in context.items if i.kind == "episodic"] == ["h1"]
