@@ -1,18 +1,15 @@
-"""Each thread's earlier turns, as the messages the model saw them: sent again exactly as
-they were, so every prompt of a thread opens with the same tokens and llama.cpp reuses
-its cache of them. After a restart a thread's turns come back from memory (as the person's
-and Famulus's messages). The oldest turns are dropped in bulk when the room runs out."""
+"""Each thread's earlier turns in this process, as the messages the model saw them: sent
+again exactly as they were (without memory; with it they come in the working context), so
+every prompt of a thread opens with the same tokens and llama.cpp reuses its cache of
+them. The oldest turns are dropped in bulk when the room runs out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from inference.messages import ChatMessage
-from memory.working import marked
 
 CHARS_PER_TOKEN = 3.5
-FROM_MEMORY = 8  # episodes of a thread brought back after a restart (four exchanges)
 
 
 @dataclass
@@ -25,9 +22,8 @@ class _Thread:
 class Conversations:
     """The threads' histories: the messages to send before this turn's, trimmed in bulk."""
 
-    def __init__(self, context_tokens: int, memory: Any = None) -> None:
+    def __init__(self, context_tokens: int) -> None:
         self.room = context_tokens * CHARS_PER_TOKEN / 3  # a third of the context
-        self.memory = memory
         self._threads: dict[str, _Thread] = {}
 
     def messages(self, thread: str) -> list[ChatMessage]:
@@ -58,22 +54,7 @@ class Conversations:
         self._threads.pop(thread, None)
 
     def _thread(self, thread: str) -> _Thread:
-        if thread not in self._threads:
-            self._threads[thread] = self._from_memory(thread)
-        return self._threads[thread]
-
-    def _from_memory(self, thread: str) -> _Thread:
-        kept = _Thread()
-        if self.memory is None:
-            return kept
-        for row in self.memory.recent(thread, limit=FROM_MEMORY):  # oldest first
-            role = "assistant" if row.get("speaker") == "famulus" else "user"
-            if role == "user" or not kept.turns:
-                kept.turns.append([])
-                kept.untrusted.append(False)
-            kept.turns[-1].append(ChatMessage(role, row["text"]))
-            kept.untrusted[-1] = kept.untrusted[-1] or marked(row.get("metadata"))
-        return kept
+        return self._threads.setdefault(thread, _Thread())
 
 
 def _size(turns: list[list[ChatMessage]]) -> int:

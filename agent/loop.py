@@ -104,8 +104,7 @@ class Agent:
         self.router, self.config = router, config or AgentConfig()
         self.grounding, self.tools, self.chooser = grounding, tools, chooser
         self.observers = observers or []
-        self.conversations = Conversations(self.config.context_tokens,
-                                           grounding.memory if grounding else None)
+        self.conversations = Conversations(self.config.context_tokens)
         # One turn (or reflection) at a time: there is one model and one memory handle.
         self.turn_lock = threading.RLock()
         self._last_turn = time.monotonic()
@@ -148,16 +147,18 @@ class Agent:
                 if plan:
                     yield PlanMade(plan)
                     note, steps = render(plan), max(steps, len(plan) + 1)
-            # The prompt keeps its start from turn to turn (llama.cpp reuses its cache of
-            # it): who Famulus is and the tools' instructions, then the thread's earlier
-            # turns as they were sent; what changes each turn comes last.
-            system = system_prompt(self.config.personality, tools=bool(specs))
-            sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
+            # Memory's context goes in the system prompt. Measured (bench/agent.py, 1.5B,
+            # 2 cores): sending it as a message after the thread's turns, to keep the
+            # prompt's start, made the first token later (7.6 s against 4.8 s in one
+            # conversation): the turns before it are read again each time, and a turn that
+            # offers tools changes the system message anyway (docs/performance.md).
             if turn.message.channel == "voice":  # speech starts at the first sentence's end
                 note = "\n".join(p for p in (note, SPOKEN) if p)
             context = context_note(memory_text, note)
-            messages = [ChatMessage("system", system), *self.conversations.messages(thread),
-                        *([ChatMessage("system", context)] if context else []), *sent]
+            system = system_prompt(self.config.personality, tools=bool(specs)) + \
+                (f"\n{context}" if context else "")
+            sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
+            messages = [ChatMessage("system", system), *self._past(thread), *sent]
             session = self.tools.session() if self.tools else None
             if session is not None and turn.untrusted:
                 session.taint(*turn.untrusted)  # remembered outside text, in the prompt
@@ -201,12 +202,17 @@ class Agent:
         if self.grounding is None:
             return ""
         start = time.perf_counter()
-        context = self.grounding.context(text)  # the thread's turns come as messages
+        context = self.grounding.context(text, thread)
         turn.timings["retrieve_s"] = time.perf_counter() - start
-        turn.memories = [i.id for i in context.items]
+        turn.memories = [i.id for i in context.items if i.kind != "recent"]
         if context.untrusted:
             turn.untrusted.append(f"remembered content ({len(context.untrusted)} items)")
         return context.render()
+
+    def _past(self, thread: str) -> list[ChatMessage]:
+        """Earlier turns of the thread kept in this process, when there is no memory to
+        supply them (with memory they come in the working context, across processes)."""
+        return [] if self.grounding is not None else self.conversations.messages(thread)
 
     def _tool_specs(self, text: str) -> tuple[list[Any], bool]:
         if self.tools is None:

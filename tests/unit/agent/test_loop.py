@@ -383,32 +383,15 @@ def test_success_claimed_after_a_failed_tool_becomes_the_failure(tmp_path: Path)
     assert events[-1].answer.startswith("File write was not allowed")
 
 
-def test_with_memory_the_prompt_keeps_its_start_and_the_context_comes_last(
-        tmp_path: Path, memory) -> None:
-    """The stable part first, then the thread's turns as they were sent, then this turn's
-    working context and message: the prompt of the next turn starts with the last one's."""
-    memory.add_episode("Ana lives in Porto.", speaker="user", thread="elsewhere")
-    a, model = agent(tmp_path, ["Hello!", "She lives in Porto."], memory)
-    run(a, "Hi there")
-    run(a, "Where does Ana live?")
-    first, second = model.requests
-    assert second.messages[0] == first.messages[0]  # no memory in the system prompt
-    assert "Porto" not in second.messages[0].content
-    context = second.messages[-3]
-    assert context.role == "system" and "Porto" in context.content
-    shown = [m.content for m in second.messages[1:-3]]
-    assert shown[-2:] == ["Hi there", "Hello! "]  # the first turn, as it was sent
-
-
-def test_after_a_restart_the_threads_turns_come_back_as_messages(tmp_path: Path,
-                                                                  memory) -> None:
+def test_after_a_restart_the_threads_turns_come_back_from_memory(tmp_path: Path,
+                                                                 memory) -> None:
     a, _ = agent(tmp_path, ["The code is 4411."], memory)
     run(a, "My locker code is 4411, keep that in mind")
     b, model = agent(tmp_path, ["It is 4411."], memory)  # another process, same memory
     run(b, "What was my locker code?")
-    sent = [(m.role, m.content.strip()) for m in model.requests[0].messages]
-    assert ("user", "My locker code is 4411, keep that in mind") in sent
-    assert ("assistant", "The code is 4411.") in sent
+    said = said_to_model(model.requests[0])
+    assert "My locker code is 4411, keep that in mind" in said
+    assert "The code is 4411." in said
 
 
 def test_a_spoken_reply_is_asked_to_begin_with_a_short_sentence(tmp_path: Path) -> None:
@@ -416,7 +399,6 @@ def test_a_spoken_reply_is_asked_to_begin_with_a_short_sentence(tmp_path: Path) 
     list(a.run(Message("What is the capital of Spain?", "voice",
                        context=MessageContext("t1"))))
     assert "begin with one short sentence" in said_to_model(model.requests[0])
-    assert "begin with one short sentence" not in model.requests[0].messages[0].content
 
 
 def test_telling_the_person_to_use_a_tool_makes_the_call_instead(tmp_path: Path) -> None:
