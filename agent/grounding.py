@@ -19,8 +19,7 @@ class Grounding:
         self.count_tokens, self.goals = count_tokens, goals
 
     def context(self, query: str, thread: str | None = None) -> WorkingContext:
-        """What memory brings to `query`; with `thread`, that thread's latest turns too
-        (the agent sends those as messages instead)."""
+        """What memory brings to `query`; with `thread`, that thread's latest turns too."""
         return assemble(self.memory, query, self.budget_tokens, thread=thread,
                         count_tokens=self.count_tokens, goals=self.goals())
 

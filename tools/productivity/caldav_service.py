@@ -56,11 +56,7 @@ class CalendarService:
             raise failure(exc, "the CalDAV server") from None
 
     def exists(self, uid: str) -> bool:
-        try:
-            self.by_uid(uid)
-            return True
-        except ToolInputError:
-            return False
+        return has_item(self, uid)
 
 
 def failure(exc: Exception, what: str) -> ToolFailed:
@@ -101,3 +97,12 @@ def in_words(when: datetime | date) -> str:
     """A time as a person says it: 'Friday 4 December at 12:00'."""
     day = f"{when:%A} {when.day} {when:%B}"
     return f"{day} at {when:%H:%M}" if isinstance(when, datetime) else day
+
+
+def has_item(service: Any, uid: str) -> bool:
+    """Whether a calendar service (CalDAV or local) holds an item with this uid."""
+    try:
+        service.by_uid(uid)
+        return True
+    except ToolInputError:
+        return False

@@ -15,6 +15,7 @@ from typing import Any
 from icalendar import Calendar, Event, Todo
 
 from tools.errors import ToolFailed, ToolInputError
+from tools.productivity.caldav_service import has_item
 
 _SAFE = re.compile(r"[^A-Za-z0-9@._-]")
 
@@ -170,8 +171,4 @@ class LocalCalendarService:
             return self._calendar.object_by_uid(uid)
 
     def exists(self, uid: str) -> bool:
-        try:
-            self.by_uid(uid)
-            return True
-        except ToolInputError:
-            return False
+        return has_item(self, uid)
