@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from inference import gguf, offload
+from inference.amx import avoid_amx_repack
 from inference.errors import BackendUnavailable
 from inference.hardware import Hardware
 
@@ -97,6 +98,8 @@ def load(config: LocalModelConfig, hardware: Hardware,
     info = gguf.read(config.path)
     if factory is None:
         from llama_cpp import Llama as factory
+
+        avoid_amx_repack()
     if gpu_supported is None:
         gpu_supported = gpu_offload_supported()
     candidates, reason = layer_candidates(config, info, hardware, gpu_supported)

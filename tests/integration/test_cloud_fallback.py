@@ -42,6 +42,12 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# the server as `python -m llama_cpp.server` starts it, on an AMX CPU without the repack
+# that crashes there (inference/amx.py)
+SERVE = ("from inference.amx import avoid_amx_repack; avoid_amx_repack(); import runpy; "
+         "runpy.run_module('llama_cpp.server', run_name='__main__', alter_sys=True)")
+
+
 class Server:
     """`python -m llama_cpp.server` serving the light model."""
 
@@ -50,7 +56,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+            [sys.executable, "-c", SERVE, "--model", str(model),
              "--model_alias", "light", "--host", "127.0.0.1", "--port", str(self.port),
              "--api_key", KEY, "--n_threads", "1", "--n_ctx", "2048", "--verbose", "False"],
             stdout=self.log, stderr=subprocess.STDOUT)
