@@ -128,3 +128,23 @@ def _scalar(value: Any) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+_WORD = re.compile(r"[\w:.'-]*\w")
+_COMMON = frozenset(re.findall(r"\w+", """a an the and or but of to in on at for with from by
+is are was were be been it its this that these those i you your my me we our note notes file
+files page has have had do does did not no yes there here what which who when where how all
+any some"""))
+
+
+def misses_findings(answer: str, results: list[ActionResult]) -> bool:
+    """Whether an answer after tools that found something (a note's text, a list of files)
+    says none of it: "I have read the trip note." after reading "Train to Lisbon at 9:15".
+    Tools that report what they did in a sentence of their own are left to that sentence."""
+    found = [_shown(r.result) for r in results if r.status == "done" and not r.summary]
+    found = [f for f in found if f]
+    if not found:
+        return False
+    said = {w.lower().strip(".'") for w in _WORD.findall(answer)}
+    words = {w.lower().strip(".'") for f in found for w in _WORD.findall(f)} - _COMMON
+    return bool(words) and not words & said

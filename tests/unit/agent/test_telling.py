@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.telling import hollow, in_words
+from agent.telling import hollow, in_words, misses_findings
 from tools.service import ActionResult
 
 
@@ -43,3 +43,16 @@ def test_a_claimed_action_is_seen_at_the_answers_start() -> None:
                  "Here is a story: I have written many letters, said the keeper.",
                  "I can save it for you if you like.", "You have added three items."):
         assert not claims_action(said), said
+
+
+def test_an_answer_that_says_none_of_what_was_found_misses_it() -> None:
+    read = ActionResult("A1", "notes_read", "done", {},
+                        {"title": "trip", "text": "Train to Lisbon at 9:15 on Saturday."})
+    assert misses_findings('I have read the "trip" note.', [read])
+    assert not misses_findings("Your train to Lisbon leaves at 9:15.", [read])
+    assert not misses_findings("It leaves Saturday morning.", [read])
+    written = ActionResult("A2", "notes_write", "done", {}, {"title": "trip"},
+                           summary="created the note trip")
+    assert not misses_findings("Done, the note is there.", [written])  # its own sentence
+    assert not misses_findings("Nothing there.", [ActionResult("A3", "file_list", "done", {},
+                                                                [])])
