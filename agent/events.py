@@ -81,6 +81,7 @@ class ToolProposed(AgentEvent):
     type: ClassVar[str] = "tool_proposed"
     tool: str
     arguments: Any
+    intent: str = ""  # what the call will do, one sentence (Markdown, values escaped)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class ToolDone(AgentEvent):
     tool: str
     result: Any
     undoable: bool
+    summary: str = ""  # what it did, in the tool's own sentence
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ def action_event(result: Any) -> ActionEvent:
     """The event for an action's outcome (a tools ActionResult): done, waiting for
     approval, or failed (refused by the gate, or ran and failed)."""
     if result.status == "done":
-        return ToolDone(result.action_id, result.tool, result.result, result.undoable)
+        return ToolDone(result.action_id, result.tool, result.result, result.undoable,
+                        result.summary)
     if result.status == "review":
         return ToolAwaitingApproval(result.action_id, result.review_id, result.tool,
                                     result.decision.get("reason", ""))

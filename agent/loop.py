@@ -30,7 +30,15 @@ from agent.history import Conversations
 from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import Personality, context_note, system_prompt, time_note
-from agent.telling import claims_action, hollow, in_words, leaks_tools, refuses, written_call
+from agent.telling import (
+    claims_action,
+    hollow,
+    in_words,
+    leaks_tools,
+    misses_findings,
+    refuses,
+    written_call,
+)
 from agent.tool_choice import ToolChooser, choose
 from agent.values import grounded
 from agent.withhold import Withheld
@@ -49,6 +57,7 @@ from inference.messages import (
 from inference.toolcalls import parse_calls
 from tools.gate import Origin
 from tools.gate import ToolCall as GateCall
+from tools.intents import intent
 from tools.service import ActionResult, ToolService, ToolSession
 
 REMEMBER = re.compile(r"^\s*(?:please\s+)?(?:remember|don'?t forget|do not forget|note)"
@@ -242,7 +251,8 @@ class Agent:
             if not calls or session is None or last:  # no tools were offered: no calls
                 if made and (written_call(turn.answer) or hollow(turn.answer) or
                              refuses(turn.answer) or leaks_tools(turn.answer) or
-                             _claims_undone(turn.answer, made)):
+                             _claims_undone(turn.answer, made) or
+                             misses_findings(turn.answer, list(made.values()))):
                     yield from self._plainly(turn, list(made.values()))
                 elif rest := turn.held.flush():  # it was words after all
                     yield from self._show(turn, rest)
@@ -319,11 +329,12 @@ class Agent:
     def _act(self, turn: _Turn, session: ToolSession, call: ToolCall,
              approve: Approver | None) -> Iterator[AgentEvent]:
         start = time.perf_counter()
-        arguments = call.arguments
+        arguments, description = call.arguments, ""
         if self.tools is not None and call.name in self.tools.registry:  # checked by words
-            arguments = grounded(arguments, self.tools.registry.get(call.name).manifest
-                                 .parameters, turn.message.content)
-        yield ToolProposed(call.name, arguments)
+            manifest = self.tools.registry.get(call.name).manifest
+            arguments = grounded(arguments, manifest.parameters, turn.message.content)
+            description = manifest.description
+        yield ToolProposed(call.name, arguments, intent(call.name, arguments, description))
         confidence = call.confidence if call.confidence is not None else 1.0
         result = session.call(call.name, arguments, confidence)
         if result.status == "review" and approve is not None:

@@ -104,6 +104,20 @@ class Famulus:
     def pending(self) -> list[ReviewItem]:
         return self.actions.pending() if self.actions else []
 
+    def waiting(self) -> list[dict[str, Any]]:
+        """The review items waiting, as dicts, each with `intent`: what it would do, in a
+        sentence (tools.intents)."""
+        from tools.intents import intent
+
+        registry = self.actions.tools.registry if self.actions else None
+        items = []
+        for item in self.pending():
+            tool, arguments = item.call["tool"], item.call["arguments"]
+            described = registry.get(tool).manifest.description \
+                if registry is not None and tool in registry else ""
+            items.append({**item.to_dict(), "intent": intent(tool, arguments, described)})
+        return items
+
     def approve(self, review_id: str, arguments: dict[str, Any] | None = None,
                 note: str = "") -> ActionResult:
         """Run a waiting action between turns; counted in the metrics like any call."""

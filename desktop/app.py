@@ -13,28 +13,31 @@ from typing import Any
 
 from agent.events import AgentEvent, Notification, TurnFinished
 from app.profile import Profile
-from desktop import backup_dialogs
+from desktop import theme
 from desktop.global_hotkey import KeyEdges
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
 from desktop.memory_browser import MemoryBrowser
+from desktop.memory_controls import MemoryControls
 from desktop.metrics_view import MetricsView
-from desktop.qt import QApplication, QEvent, QObject, QTimer
+from desktop.qt import QApplication, QEvent, QObject, QSettings, QTimer
 from desktop.session import AgentSession, Ready
 from desktop.settings_dialog import SettingsDialog, field_text
 from desktop.talk import TalkControls
 from desktop.tray import Tray, state_icon
 from desktop.unlock_dialog import UnlockDialog, show_recovery_key
-from desktop.words import with_next_step
+from desktop.words import status_line, with_next_step
 from desktop.worker import Worker
 
 
-class DesktopApp(TalkControls, QObject):
+class DesktopApp(MemoryControls, TalkControls, QObject):
     """The window, the tray, the session on its thread, and the wiring between them."""
 
     def __init__(self, profile: Profile, model: str | None = None) -> None:
         super().__init__()
         self.profile = profile
+        look = profile.settings.desktop
+        theme.apply(QApplication.instance(), look.theme, look.font_size)
         self.window = MainWindow()
         self.memory = MemoryBrowser()
         self.metrics_view = MetricsView()
@@ -44,6 +47,7 @@ class DesktopApp(TalkControls, QObject):
         self.session = AgentSession(profile, model)
         self.worker = Worker()
         self.dialog: UnlockDialog | None = None
+        self.place: QSettings | None = None  # the window's size and position (window.ini)
         self.recovery: Any = None
         self.push_to_talk: Any = None
         self.hotkey: Any = None  # the global key on X11, when voice.global_hotkey is on
@@ -97,41 +101,6 @@ class DesktopApp(TalkControls, QObject):
     def load_voice(self) -> None:
         self.worker.submit(self.session.load_voice)
 
-    def show_thread(self, thread: str) -> None:
-        """Clear the chat and show what the thread said before (from memory)."""
-        self.window.chat.clear()
-        if self.session.famulus is not None:
-            self.worker.submit(self.session.history, thread)
-
-    def search_memory(self, query: str) -> None:
-        self.worker.submit(self.session.search_memory, query)
-
-    def about(self, entity: str) -> None:
-        self.worker.submit(self.session.about, entity)
-
-    def forget(self, item_id: str, refresh: str) -> None:
-        self.worker.submit(self.session.forget, item_id, refresh)
-
-    def correct(self, fact: dict[str, Any], refresh: str) -> None:
-        self.worker.submit(self.session.correct, fact, refresh)
-
-    def memory_action(self, name: str) -> None:
-        """Back up, restore a backup, go back to a moment, or undo that: ask what is
-        needed on the GUI thread, then do it on the session's."""
-        parent = QApplication.activeModalWidget() or self.window
-        if name == "undo_restore":
-            self.worker.submit(self.session.undo_restore)
-            return
-        asks = {"backup": backup_dialogs.backup_folder,
-                "restore": backup_dialogs.restore_source,
-                "restore_to": backup_dialogs.earlier_moment}
-        answer = asks[name](parent)
-        if answer is None:
-            return
-        call = {"backup": self.session.backup, "restore": self.session.restore_backup,
-                "restore_to": self.session.restore_to}[name]
-        self.worker.submit(call, *(answer if isinstance(answer, tuple) else (answer,)))
-
     def metrics(self) -> None:
         self.worker.submit(self.session.metrics)
 
@@ -149,22 +118,14 @@ class DesktopApp(TalkControls, QObject):
         s.reviews.connect(self._reviews)
         s.notified.connect(self._notified)
         s.result.connect(self._result)
-        s.memories.connect(self.memory.show_episodes)
-        s.past.connect(self._past)
-        s.known.connect(self.memory.show_known)
         s.figures.connect(self.metrics_view.show_figures)
-        self.memory.search.connect(self.search_memory)
-        self.memory.about.connect(self.about)
-        self.memory.forget.connect(self.forget)
-        self.memory.correct.connect(self.correct)
+        self._wire_memory()
         self.metrics_view.refresh.connect(self.metrics)
         w.tabs.currentChanged.connect(self._view_changed)
         w.settings_wanted.connect(self.open_settings)
         w.chat.set_up.connect(self.open_settings)
         w.lock_wanted.connect(self.lock)
-        w.memory_action.connect(self.memory_action)
         w.quit_wanted.connect(self.quit)
-        w.thread_changed.connect(self.show_thread)
         w.chat.send.connect(self._send)
         w.chat.undo.connect(self.undo)
         w.chat.approve.connect(lambda review_id: self.approve(review_id, ""))
@@ -180,10 +141,16 @@ class DesktopApp(TalkControls, QObject):
         t.show_window.connect(lambda: w.open_view("chat"))
         t.opened.connect(w.open_view)
         t.push_to_talk.connect(self._toggle_talk)
+        t.new_chat.connect(lambda: (w.open_view("chat"), w.threads.start_new()))
         t.lock.connect(self.lock)
         t.quit.connect(self.quit)
 
     def start(self) -> None:
+        self.place = QSettings(str(self.profile.paths.config_dir / "window.ini"),
+                               QSettings.Format.IniFormat)
+        geometry = self.place.value("geometry")
+        if geometry is not None:  # where and how large the person left it
+            self.window.restoreGeometry(geometry)
         self.window.show()
         self.window.to_tray = self.tray.start() and \
             self.profile.settings.desktop.close_to_tray
@@ -203,6 +170,9 @@ class DesktopApp(TalkControls, QObject):
 
     def stop(self) -> None:
         """Let a running turn end, then close the agent and seal the memory."""
+        if self.place is not None:
+            self.place.setValue("geometry", self.window.saveGeometry())
+            self.place.sync()
         self.meter.stop()
         if self.hotkey is not None:
             self.hotkey.stop()
@@ -241,12 +211,12 @@ class DesktopApp(TalkControls, QObject):
             self.dialog = None
         w = self.window
         w.progress.setVisible(False)
-        level = info.autonomy
-        self.ready_text = f"Ready: {info.where}" + (
-            f"; autonomy level {level}" if level is not None else "; memory and tools off")
+        self.ready_text = status_line(info)
         w.state.setText(self.ready_text)
+        w.state.setToolTip(f"The model runs on {info.where}")
         if w.chat.is_empty():  # a start: the conversation as it was before; after an
             self.show_thread(w.thread)  # unlock the view (cards, Undo) stays as it was
+        self.list_threads()
         for limit in info.limitations:
             w.chat.note(with_next_step(limit.text, limit.next_step))
         w.chat.set_ready(True)
@@ -285,6 +255,7 @@ class DesktopApp(TalkControls, QObject):
 
     def _send(self, text: str) -> None:
         self._set_busy(True)
+        self.window.threads.titled(self.window.thread, text)
         self.ask(text, self.window.thread)
 
     def _event(self, event: AgentEvent) -> None:
@@ -292,15 +263,12 @@ class DesktopApp(TalkControls, QObject):
         if isinstance(event, TurnFinished) and not self.window.isVisible():
             self.tray.notify("Famulus replied", event.answer[:200] or "(no words)", "chat")
 
-    def _past(self, thread: str, messages: list[dict[str, Any]]) -> None:
-        if thread == self.window.thread:  # not a thread left since it was asked for
-            self.window.chat.show_history(messages)
-
     def _turn_done(self) -> None:
         self._set_busy(False)
+        self.list_threads()
 
     def _failed(self, message: str) -> None:
-        self.window.chat.note(f"error: {message}")
+        self.window.chat.note(f"Something went wrong: {message}")
         self.window.state.setText("Error: " + message[:160])
         self._set_busy(False)
 

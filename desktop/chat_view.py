@@ -1,9 +1,10 @@
-"""The conversation: messages rendered as Markdown as they stream, tool calls as cards with
-their state and an Undo button, thumbs up/down on answers, and a box to type in."""
+"""The conversation: messages as bubbles rendered as Markdown as they stream, a typing
+indicator while Famulus thinks, tool calls as cards in plain words with their state and
+buttons, quiet notes for what happened on the side, and a box to type in."""
 
 from __future__ import annotations
 
-import json
+from datetime import datetime
 from typing import Any
 
 from agent.events import (
@@ -22,12 +23,13 @@ from agent.events import (
     ToolUndone,
     TurnFinished,
 )
+from desktop.bubbles import Bubble, Typing
 from desktop.qt import (
-    QFrame,
     QHBoxLayout,
     QKeyEvent,
     QKeySequence,
     QLabel,
+    QPalette,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -36,11 +38,9 @@ from desktop.qt import (
     QWidget,
     Signal,
 )
+from desktop.tool_card import ToolCard
 
-STATES: dict[type[AgentEvent], str] = {
-    ToolProposed: "running", ToolAwaitingApproval: "awaiting approval", ToolDone: "done",
-    ToolFailed: "failed", ToolUndone: "undone"}
-
+__all__ = ["Bubble", "ChatView", "MessageBox", "ToolCard"]
 
 class MessageBox(QPlainTextEdit):
     """Enter sends; Shift+Enter starts a new line."""
@@ -56,87 +56,6 @@ class MessageBox(QPlainTextEdit):
                 self.submitted.emit(text)
             return
         super().keyPressEvent(event)
-
-
-class Bubble(QLabel):
-    """One message, as Markdown (code blocks, lists, links)."""
-
-    def __init__(self, who: str, text: str = "") -> None:
-        super().__init__()
-        self.who, self.text_so_far = who, text
-        self.setTextFormat(Qt.TextFormat.MarkdownText)
-        self.setWordWrap(True)
-        self.setOpenExternalLinks(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.setObjectName("you" if who == "You" else "famulus")
-        self._render()
-
-    def add(self, text: str) -> None:
-        self.text_so_far += text
-        self._render()
-
-    def reset(self, note: str) -> None:
-        self.text_so_far = f"*{note}*\n\n" if note else ""
-        self._render()
-
-    def _render(self) -> None:
-        self.setText(f"**{self.who}:** {self.text_so_far}")
-
-
-class ToolCard(QFrame):
-    """A tool call and its state; Undo where the action allows it, approve or deny while
-    it waits."""
-
-    undo = Signal(str)
-    approve = Signal(str)
-    deny = Signal(str)
-    set_up = Signal(str)  # the settings section that would make the tool work
-
-    def __init__(self, tool: str, arguments: Any) -> None:
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.tool, self.action_id, self.review_id, self.state = tool, "", "", "running"
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.detail = json.dumps(arguments, ensure_ascii=False)[:300]
-        self.undo_button = QPushButton("Undo")
-        self.approve_button = QPushButton("Approve")
-        self.deny_button = QPushButton("Deny")
-        self.set_up_button = QPushButton("Set up…")
-        self.set_up_button.setToolTip("Open the settings that make this work")
-        self.section = ""
-        row = QHBoxLayout(self)
-        row.addWidget(self.label, 1)
-        for button in (self.approve_button, self.deny_button, self.undo_button,
-                       self.set_up_button):
-            row.addWidget(button)
-            button.setVisible(False)
-        self.undo_button.clicked.connect(lambda: self.undo.emit(self.action_id))
-        self.approve_button.clicked.connect(lambda: self.approve.emit(self.review_id))
-        self.deny_button.clicked.connect(lambda: self.deny.emit(self.review_id))
-        self.set_up_button.clicked.connect(lambda: self.set_up.emit(self.section))
-        self._render("")
-
-    def update_from(self, event: AgentEvent) -> None:
-        self.state = STATES.get(type(event), self.state)
-        self.action_id = getattr(event, "action_id", "") or self.action_id
-        self.review_id = getattr(event, "review_id", "") or self.review_id
-        waiting = self.state == "awaiting approval"
-        self.approve_button.setVisible(waiting)
-        self.deny_button.setVisible(waiting)
-        self.undo_button.setVisible(isinstance(event, ToolDone) and event.undoable)
-        self.section = getattr(event, "set_up", "")
-        self.set_up_button.setVisible(bool(self.section))
-        match event:
-            case ToolFailed(error=why) | ToolAwaitingApproval(reason=why) | \
-                    ToolUndone(message=why):
-                self._render(why)
-            case _:
-                self._render("")
-
-    def _render(self, why: str) -> None:
-        self.label.setText(f"Tool {self.tool}: {self.state}"
-                           + (f" ({why[:160]})" if why else "") + f"\n{self.detail}")
 
 
 class ChatView(QWidget):
@@ -156,6 +75,8 @@ class ChatView(QWidget):
         self.column.addStretch(1)
         inner = QWidget()
         inner.setLayout(self.column)
+        inner.setBackgroundRole(QPalette.ColorRole.Base)  # bubbles stand out on it
+        inner.setAutoFillBackground(True)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(inner)
@@ -164,6 +85,8 @@ class ChatView(QWidget):
         self.input = MessageBox()
         self.input.setPlaceholderText("Preparing…")
         self.input.setFixedHeight(72)
+        self.input.setAccessibleName("Message to Famulus")
+        self.scroll.setAccessibleName("Conversation")
         self.send_button = QPushButton("Send")
         self.stop_button = QPushButton("Stop")
         self.stop_button.setToolTip("Stop the answer (Escape)")
@@ -181,6 +104,7 @@ class ChatView(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.answer: Bubble | None = None
         self.cards: dict[str, ToolCard] = {}
+        self.typing: Typing | None = None
         self.set_ready(False)
 
     # What the person does ---------------------------------------------------------------
@@ -202,14 +126,32 @@ class ChatView(QWidget):
             self.input.setFocus()
 
     def set_busy(self, busy: bool) -> None:
-        """While an answer is written, Stop (or Escape) ends it."""
+        """While an answer is written, Stop (or Escape) ends it; until its first word the
+        conversation shows that Famulus is thinking."""
         self.stop_button.setVisible(busy)
         self.send_button.setVisible(not busy)
+        self._thinking(busy and self.answer is None)
+
+    def _thinking(self, shown: bool) -> None:
+        if shown and self.typing is None:
+            self.typing = Typing()
+            self.typing.stop.connect(self.stop)
+            self._add(self.typing)
+        elif not shown and self.typing is not None:
+            self.typing.timer.stop()
+            self.column.removeWidget(self.typing)
+            self.typing.deleteLater()
+            self.typing = None
 
     # What the agent reports ---------------------------------------------------------------
-    def add_message(self, who: str, text: str = "") -> Bubble:
-        bubble = Bubble(who, text)
+    def add_message(self, who: str, text: str = "", spoken: bool = False,
+                    at: datetime | None = None) -> Bubble:
+        self._thinking(False)
+        bubble = Bubble(who, text, spoken, at)
+        bubble.feedback.connect(self.feedback)
         self._add(bubble)
+        if who == "You" and self.stop_button.isVisible():  # a spoken turn already runs
+            self._thinking(True)
         return bubble
 
     def is_empty(self) -> bool:
@@ -221,31 +163,40 @@ class ChatView(QWidget):
             item = self.column.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        self.answer, self.cards = None, {}
+        self.answer, self.cards, self.typing = None, {}, None
 
     def show_history(self, messages: list[dict[str, Any]]) -> None:
         """A thread's earlier messages, above anything said since it opened."""
-        for at, message in enumerate(messages):
+        for place, message in enumerate(messages):
             who = "Famulus" if message["speaker"] == "famulus" else "You"
-            self.column.insertWidget(at, Bubble(who, message["text"]))
+            at = datetime.fromtimestamp(message["time_ms"] / 1000) \
+                if message.get("time_ms") else None
+            bubble = Bubble(who, message["text"], message.get("channel") == "voice", at)
+            bubble.feedback.connect(self.feedback)
+            self.column.insertWidget(place, bubble)
 
     def _add(self, widget: QWidget) -> None:
-        self.column.insertWidget(self.column.count() - 1, widget)
+        at = self.column.count() - 1  # before the stretch, and above the typing dots
+        if self.typing is not None and widget is not self.typing:
+            at = self.column.indexOf(self.typing)
+        self.column.insertWidget(at, widget)
 
     def show_event(self, event: AgentEvent) -> None:
         """Render one agent event (agent.events)."""
         match event:
             case Heard(text=""):
-                self.note("no speech heard")
+                self.note("No speech heard.")
             case Heard(text=text):
-                self.add_message("You (spoken)", text)
+                self.add_message("You", text, spoken=True)
             case Token(text=text):
                 if self.answer is None:
                     self.answer = self.add_message("Famulus")
                 self.answer.add(text)
             case AnswerReset() if self.answer is not None:
-                self.answer.reset(f"{event.failed}: {event.reason}; {event.next} answers"
-                                  if event.failed else "")
+                self.answer.reset("")
+                if event.failed:  # another model answers; the reason is for the curious
+                    self.note(f"The {event.failed} model did not answer; the {event.next} "
+                              "model answers instead.", details=event.reason)
             case PlanMade(steps=steps):
                 self.note("Plan: " + "; ".join(steps))
             case ToolProposed():
@@ -259,13 +210,15 @@ class ChatView(QWidget):
         """The turn's last words: saved, failed, finished or stopped."""
         match event:
             case MemorySaved(text=text):
-                self.note(f"remembered: {text}")
+                self.note(f"Remembered: {text}")
             case ErrorEvent(message=message):
-                self.note(f"error: {message}")
+                self._thinking(False)
+                self.note(f"Something went wrong: {message}")
             case TurnFinished():
                 self._finish()
             case Cancelled():
-                self.note("stopped")
+                self._thinking(False)
+                self.note("Stopped.")
                 self.answer = None
                 self.cards.pop("", None)
 
@@ -273,7 +226,9 @@ class ChatView(QWidget):
         key = getattr(event, "action_id", "")
         card = self.cards.get(key) or self.cards.pop("", None)
         if card is None:
-            card = ToolCard(getattr(event, "tool", "?"), getattr(event, "arguments", {}))
+            self._thinking(False)
+            card = ToolCard(getattr(event, "tool", "?"), getattr(event, "arguments", {}),
+                            getattr(event, "intent", ""))
             card.undo.connect(self.undo)
             card.approve.connect(self.approve)
             card.deny.connect(self.deny)
@@ -283,24 +238,23 @@ class ChatView(QWidget):
         self.cards[key] = card
         return card
 
-    def note(self, text: str) -> None:
-        label = QLabel(f"<i>{text}</i>")
-        label.setTextFormat(Qt.TextFormat.RichText)
+    def note(self, text: str, details: str = "") -> None:
+        """A quiet line in the middle: something that happened beside the conversation."""
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setObjectName("note")
+        quiet = label.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        label.setStyleSheet(f"color: {quiet}; font-style: italic;")
+        if details:
+            label.setToolTip(details)
         self._add(label)
 
     def _finish(self) -> None:
-        row = QWidget()
-        buttons = QHBoxLayout(row)
-        buttons.setContentsMargins(0, 0, 0, 0)
-        for text, good in (("Good", True), ("Not good", False)):
-            button = QPushButton(text)
-            button.setToolTip("Tell Famulus this answer was " + ("good" if good else
-                                                                  "not good"))
-            button.clicked.connect(lambda _=False, g=good: self.feedback.emit(g))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self._add(row)
+        self._thinking(False)
+        if self.answer is not None:
+            self.answer.finish()
         self.answer = None
         self.cards.pop("", None)
 
@@ -310,9 +264,10 @@ class ChatView(QWidget):
         for i in range(self.column.count()):
             widget = self.column.itemAt(i).widget()
             if isinstance(widget, Bubble):
-                parts.append(f"{widget.who}: {widget.text_so_far}")
+                who = "You (spoken)" if widget.spoken else widget.who
+                parts.append(f"{who}: {widget.text_so_far}")
             elif isinstance(widget, ToolCard):
-                parts.append(widget.label.text())
+                parts.append(widget.words())
             elif isinstance(widget, QLabel):
                 parts.append(widget.text())
         return "\n".join(parts)

@@ -8,19 +8,18 @@ from desktop.backup_dialogs import ACTIONS
 from desktop.chat_view import ChatView
 from desktop.qt import (
     QCloseEvent,
-    QComboBox,
-    QHBoxLayout,
     QKeySequence,
     QLabel,
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
     Signal,
 )
 from desktop.review_panel import ReviewPanel
+from desktop.thread_list import ThreadList
 
 
 class MainWindow(QMainWindow):
@@ -40,25 +39,20 @@ class MainWindow(QMainWindow):
         self.chat = ChatView()
         self.review = ReviewPanel()
         self.tabs = QTabWidget()
-        self.threads = QComboBox()
-        self.threads.addItem("default")
-        self.threads.setToolTip("The conversation thread")
-        self.new_thread = QPushButton("New thread")
-        chat_page = QWidget()
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Thread:"))
-        top.addWidget(self.threads, 1)
-        top.addWidget(self.new_thread)
-        column = QVBoxLayout(chat_page)
-        column.addLayout(top)
-        column.addWidget(self.chat, 1)
+        self.threads = ThreadList()
+        self.new_thread = self.threads.new_button
+        chat_page = QSplitter()
+        chat_page.addWidget(self.threads)
+        chat_page.addWidget(self.chat)
+        chat_page.setStretchFactor(1, 1)
+        chat_page.setSizes([200, 620])
+        chat_page.setChildrenCollapsible(False)
         self.tabs.addTab(chat_page, "&Chat")
         self.tabs.addTab(self.review, "&Review")
         self.views = {"chat": chat_page, "review": self.review}
         self.setCentralWidget(self.tabs)
         self._status_bar()
-        self.new_thread.clicked.connect(self._new_thread)
-        self.threads.currentTextChanged.connect(self.thread_changed)
+        self.threads.opened.connect(self.thread_changed)
         self.to_tray = False  # set by the app when a tray host is there
         self._menus()
 
@@ -99,13 +93,7 @@ class MainWindow(QMainWindow):
 
     @property
     def thread(self) -> str:
-        return self.threads.currentText() or "default"
-
-    def _new_thread(self) -> None:
-        name = f"thread-{self.threads.count() + 1}"
-        self.threads.addItem(name)
-        self.threads.setCurrentText(name)
-        self.chat.note(f"— new thread: {name} —")
+        return self.threads.current
 
     def open_view(self, name: str) -> None:
         """Show the window with the view `name` (chat, review, memory, metrics)."""

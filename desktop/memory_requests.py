@@ -23,6 +23,7 @@ class MemoryRequests:
     close_all: Any  # lock the memory and close the rest
     memories: Any
     past: Any
+    threads_listed: Any
     known: Any
     result: Any
     needs: Any
@@ -52,16 +53,33 @@ class MemoryRequests:
 
         def work(memory: Any) -> None:
             rows = memory.recent(thread, limit=HISTORY_TURNS * 2)
-            self.past.emit(thread, [{"speaker": r["speaker"], "text": r["text"]}
+            self.past.emit(thread, [{"speaker": r["speaker"], "text": r["text"],
+                                     "time_ms": r.get("time_ms"), "channel": r.get("channel")}
                                     for r in rows if r["text"].strip()])
 
         self._use(work)
 
+    def list_threads(self) -> None:
+        """The conversations memory knows, for the sidebar (nothing without memory)."""
+        if self.famulus is not None and self.famulus.memory is not None:
+            self._use(lambda memory: self.threads_listed.emit(memory.threads()))
+
     # Changing what is remembered ------------------------------------------------------------
     def forget(self, item_id: str, refresh: str) -> None:
         """Forget an episode or fact for good; `refresh` is the search or entity shown."""
-        self._change(lambda memory: f"Forgot the {memory.forget(item_id)} {item_id}.",
-                     refresh)
+        self._change(lambda memory: f"Forgot the {memory.forget(item_id)}.", refresh)
+
+    def forget_thread(self, thread: str) -> None:
+        """Forget a whole conversation (the person deleted it and confirmed)."""
+        if self.famulus is not None:
+            self.famulus.agent.reset(thread)  # and what the agent holds of it in this process
+
+        def work(memory: Any) -> str:
+            count = memory.forget_thread(thread)
+            return f"Deleted the conversation; Famulus forgot its {count} messages."
+
+        self._change(work, "")
+        self.list_threads()
 
     def correct(self, fact: dict[str, Any], refresh: str) -> None:
         """Replace a fact with the person's correction (subject, relation, object)."""

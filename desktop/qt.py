@@ -1,11 +1,13 @@
 """Every Qt import of the app passes through here, so the binding lives in one place."""
 
 from PySide6.QtCore import (
+    QByteArray,
     QDateTime,
     QEvent,
     QObject,
     QPointF,
     QRectF,
+    QSettings,
     QSocketNotifier,
     Qt,
     QTimer,
@@ -16,12 +18,19 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
+    QEnterEvent,
+    QFont,
+    QFontDatabase,
+    QFontMetrics,
     QIcon,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPalette,
     QPixmap,
+    QResizeEvent,
 )
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -47,18 +56,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QSystemTrayIcon,
     QTabWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-__all__ = ["QAction", "QApplication", "QCheckBox", "QCloseEvent", "QColor", "QComboBox",
-           "QDateTime", "QDateTimeEdit", "QDialog", "QDialogButtonBox", "QEvent", "QFileDialog",
+__all__ = ["QAction", "QApplication", "QByteArray", "QCheckBox", "QCloseEvent", "QColor",
+           "QComboBox", "QDateTime", "QDateTimeEdit", "QDialog", "QDialogButtonBox",
+           "QEnterEvent", "QEvent", "QFileDialog", "QFont", "QFontDatabase", "QFontMetrics",
            "QFormLayout", "QFrame", "QGridLayout", "QHBoxLayout", "QIcon", "QInputDialog",
            "QKeyEvent", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
            "QListWidgetItem", "QMainWindow", "QMenu", "QMessageBox", "QObject", "QPainter",
-           "QPixmap", "QPlainTextEdit", "QPointF", "QProgressBar", "QPushButton", "QRectF",
-           "QScrollArea", "QSizePolicy", "QSocketNotifier", "QSystemTrayIcon", "QTabWidget",
-           "QTextBrowser", "QTimer", "QVBoxLayout", "QWidget", "Qt", "Signal", "Slot"]
+           "QPalette", "QPixmap", "QPlainTextEdit", "QPointF", "QProgressBar",
+           "QPushButton", "QRectF", "QResizeEvent", "QScrollArea", "QSettings",
+           "QSizePolicy", "QSocketNotifier", "QSplitter", "QSvgRenderer", "QSystemTrayIcon",
+           "QTabWidget", "QTextBrowser", "QTimer", "QToolButton", "QVBoxLayout", "QWidget",
+           "Qt", "Signal", "Slot"]

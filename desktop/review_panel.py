@@ -4,6 +4,7 @@ arguments and approve."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from desktop.qt import (
@@ -30,6 +31,9 @@ class ReviewPanel(QWidget):
         super().__init__()
         self.items: list[dict[str, Any]] = []
         self.list = QListWidget()
+        self.intent = QLabel()  # what it would do, in a sentence
+        self.intent.setTextFormat(Qt.TextFormat.MarkdownText)
+        self.intent.setWordWrap(True)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.arguments = QPlainTextEdit()
@@ -44,7 +48,9 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.intent)
         layout.addWidget(self.reason)
+        layout.addWidget(QLabel("Exactly what it gets (edit, then approve):"))
         layout.addWidget(self.arguments, 1)
         layout.addLayout(buttons)
         self.list.currentRowChanged.connect(self._select)
@@ -57,8 +63,9 @@ class ReviewPanel(QWidget):
         self.items = items
         self.list.clear()
         for item in items:
-            call = item["call"]
-            entry = QListWidgetItem(f"{item['id']}  {call['tool']}  ({item['risk']})")
+            said = item.get("intent") or item["call"]["tool"].replace("_", " ")
+            entry = QListWidgetItem(_plain(said))
+            entry.setToolTip(f"Risk: {item['risk']}")
             entry.setData(Qt.ItemDataRole.UserRole, item["id"])
             self.list.addItem(entry)
         self.empty.setVisible(not items)
@@ -67,6 +74,7 @@ class ReviewPanel(QWidget):
         if items:
             self.list.setCurrentRow(0)
         else:
+            self.intent.clear()
             self.reason.clear()
             self.arguments.clear()
 
@@ -78,6 +86,7 @@ class ReviewPanel(QWidget):
         item = self._current()
         if item is None:
             return
+        self.intent.setText(item.get("intent") or item["call"]["tool"].replace("_", " "))
         self.reason.setText(f"Why it waits: {item['reason']}")
         self.arguments.setPlainText(json.dumps(item["call"]["arguments"], indent=2,
                                                ensure_ascii=False))
@@ -94,6 +103,11 @@ class ReviewPanel(QWidget):
         item = self._current()
         if item is not None:
             self.deny.emit(item["id"])
+
+
+def _plain(markdown: str) -> str:
+    """A sentence of tools.intents without its Markdown: bold marks and escapes."""
+    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
 
 
 def _same_json(text: str, value: Any) -> bool:

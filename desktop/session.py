@@ -44,7 +44,8 @@ class AgentSession(MemoryRequests, QObject):
     failed = Signal(str)
     reviews = Signal(list)  # the review items waiting, as dicts
     memories = Signal(list)  # episodes found: id, text, when, speaker, thread
-    past = Signal(str, list)  # a thread's remembered messages: speaker, text
+    past = Signal(str, list)  # a thread's remembered messages: speaker, text, time, channel
+    threads_listed = Signal(list)  # the threads memory knows: thread, title, last_ms
     figures = Signal(object)  # {"summary": Metrics.summary(), "daily": Metrics.daily()}
     known = Signal(object)  # {"entity", "entities", "facts": [{..., "sources": [text]}]}
     notified = Signal(object)  # an agent.events.Notification
@@ -199,7 +200,7 @@ class AgentSession(MemoryRequests, QObject):
     @Slot()
     def refresh_reviews(self) -> None:
         famulus = self.famulus
-        self.reviews.emit([i.to_dict() for i in famulus.pending()] if famulus else [])
+        self.reviews.emit(famulus.waiting() if famulus else [])
 
     @Slot(str, str)
     def approve(self, review_id: str, arguments: str) -> None:

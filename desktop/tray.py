@@ -48,6 +48,7 @@ class Tray(QObject):
 
     show_window = Signal()
     push_to_talk = Signal()
+    new_chat = Signal()
     lock = Signal()
     quit = Signal()
     opened = Signal(str)  # the view a clicked notification belongs to
@@ -60,9 +61,10 @@ class Tray(QObject):
         self.menu = QMenu()
         self._action("Show Famulus", self.show_window.emit)
         self._action("Push to talk", self.push_to_talk.emit)
+        self._action("New chat", self.new_chat.emit)
         self.pause_action = self.menu.addAction("Pause notifications")  # notify() reads it
         self.pause_action.setCheckable(True)
-        self._action("Lock", self.lock.emit)
+        self._action("Lock memory", self.lock.emit)
         self.menu.addSeparator()
         self._action("Quit", self.quit.emit)
         self.icon.setContextMenu(self.menu)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.build_memory import MIN_PASSPHRASE
 from desktop.qt import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -12,6 +13,7 @@ from desktop.qt import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -115,7 +117,13 @@ def show_recovery_key(parent: QWidget | None, key: str) -> QMessageBox:
     box.setText("Write this recovery key down and keep it away from this computer. It "
                 "opens your memories if you forget the passphrase. It is shown only now.")
     box.setInformativeText(key)
-    box.setTextInteractionFlags(box.textInteractionFlags())
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setObjectName("recovery")
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    written = QCheckBox("I wrote it down", box)  # owned by the box, not by Python
+    box.setCheckBox(written)
+    ok = box.button(QMessageBox.StandardButton.Ok)
+    ok.setEnabled(False)  # the one moment the key can be kept: not lost to a quick click
+    written.toggled.connect(ok.setEnabled)
     box.show()
     return box

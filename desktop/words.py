@@ -3,6 +3,8 @@ menus and views a person uses here, never as a command."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.errors import NextStep
 
 STEPS = {
@@ -24,3 +26,15 @@ def with_next_step(text: str, step: NextStep | str) -> str:
     """`text`, and what to do about it in the window's words when there is something."""
     words = next_step(step)
     return f"{text} ({words})" if words else text
+
+
+def status_line(info: Any) -> str:
+    """The status bar's line once the session is open (a session.Ready): where the model
+    runs, the level, the memory ("Local model on CPU · autonomy 1 · memory unlocked"); the
+    details are in its tooltip."""
+    where = info.where.split(",")[0].split(" (")[0]
+    model = "Cloud model" if where == "cloud" else f"Local model on {where}"
+    if info.autonomy is None:
+        return f"{model} · memory and tools off"
+    memory = "memory unlocked" if info.memory else "memory off"
+    return f"{model} · autonomy {info.autonomy} · {memory}"

@@ -245,6 +245,30 @@ class EpisodicStore:
                 .select([*_FIELDS]).limit(None).to_arrow().to_pylist())
         return sorted(rows, key=lambda r: (r["time_ms"], r["id"]))[-limit:]
 
+    def threads(self) -> list[dict[str, Any]]:
+        """Each conversation once, latest first: its thread, its first words from the person
+        (a title), how many episodes it has and when it was last used. Threads where no
+        person said anything (the weekly review's) are not conversations."""
+        if not self.count():
+            return []
+        rows = (self.table.search().select(["thread", "time_ms", "speaker", "text"])
+                .limit(None).to_arrow().to_pylist())
+        threads: dict[str, dict[str, Any]] = {}
+        for row in sorted(rows, key=lambda r: r["time_ms"]):
+            seen = threads.setdefault(row["thread"], {"thread": row["thread"], "title": "",
+                                                      "episodes": 0, "last_ms": 0})
+            seen["episodes"] += 1
+            seen["last_ms"] = row["time_ms"]
+            if not seen["title"] and row["speaker"] != "famulus" and row["text"].strip():
+                seen["title"] = " ".join(row["text"].split())[:80]
+        return sorted((t for t in threads.values() if t["title"]), key=lambda t: -t["last_ms"])
+
+    def ids_in_thread(self, thread: str) -> list[str]:
+        if not self.count():
+            return []
+        return [r["id"] for r in self.table.search().where(f"thread = '{_quote(thread)}'")
+                .select(["id"]).limit(None).to_arrow().to_pylist()]
+
     def all_rows(self) -> list[dict[str, Any]]:
         return self.table.to_arrow().select([*_FIELDS]).to_pylist() if self.count() else []
 

@@ -263,6 +263,18 @@ class Memory:
         """Tombstone several items in one durable write, then scrub once."""
         self.record([self._event(Kind.FORGOTTEN, {"target": i}) for i in item_ids])
 
+    def threads(self) -> list[dict[str, Any]]:
+        """The conversation threads, latest first (see EpisodicStore.threads)."""
+        return self.stores.episodic.threads()
+
+    def forget_thread(self, thread: str) -> int:
+        """Forget every episode of a thread for good; how many there were."""
+        ids = self.stores.episodic.ids_in_thread(thread)
+        if ids:
+            self.forget_many(ids)
+            self.scrub()
+        return len(ids)
+
     def scrub(self) -> None:
         """Make deletions final: vacuum the log, rewrite the table, reseal the snapshot."""
         self.log.compact()

@@ -212,6 +212,12 @@ SETTINGS: tuple[Setting, ...] = (
             "again); 0: never.", minimum=0),
     Setting("desktop.close_to_tray", bool, True,
             "Closing the window keeps Famulus running in the system tray."),
+    Setting("desktop.theme", str, "system",
+            "The window's colours: system (follow the desktop's light or dark mode), light "
+            "or dark.", choices=("system", "light", "dark")),
+    Setting("desktop.font_size", int, 0,
+            "The text size in points for the window; 0: the system's size.", minimum=0,
+            maximum=32),
     Setting("desktop.speak_typed_replies", bool, False,
             "Speak replies to typed messages too (spoken questions are always answered "
             "aloud)."),

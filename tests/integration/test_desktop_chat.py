@@ -7,12 +7,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from app import paths, settings
 from app.profile import open_profile
-from desktop.qt import Qt
+from desktop.qt import QMessageBox, Qt
+from desktop.thread_list import ID
 
 pytestmark = pytest.mark.slow
 ENV = {"FAMULUS_MODELS_CHAT": "light", "FAMULUS_MODELS_THREADS": "1",
@@ -65,7 +67,7 @@ def on_session(qtbot, app, call) -> object:
 def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     set_up(qtbot, desktop)
     assert desktop.recovery is not None and "-" in desktop.recovery.informativeText()
-    assert "autonomy level 1" in desktop.window.state.text()
+    assert "autonomy 1 · memory unlocked" in desktop.window.state.text()
     tokens: list[str] = []
     desktop.session.event.connect(lambda e: e.type == "token" and tokens.append(e.text))
     ask(qtbot, desktop, "What is the capital of Spain?")
@@ -92,12 +94,25 @@ def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     transcript = desktop.window.chat.transcript
     assert transcript().count("You: What is the capital of Spain?") == 1
 
+    # the sidebar lists the conversation by its first words
+    sidebar = desktop.window.threads
+    qtbot.waitUntil(lambda: sidebar.list.item(0).text().startswith("What is the capital"),
+                    timeout=30_000)
     # a new thread opens empty; going back to the first shows it again, from memory
     desktop.window.new_thread.click()
-    assert "Madrid" not in transcript()
-    desktop.window.threads.setCurrentText("default")
+    assert "Madrid" not in transcript() and sidebar.list.item(0).text() == "New chat"
+    first = next(sidebar.list.item(i) for i in range(sidebar.list.count())
+                 if sidebar.list.item(i).data(ID) == "default")
+    sidebar.list.setCurrentItem(first)
     qtbot.waitUntil(lambda: "Madrid" in transcript(), timeout=30_000)
     assert transcript().count("You: What is the capital of Spain?") == 1
+
+    # deleting it (confirmed) makes memory forget it
+    with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
+        sidebar.delete("default")
+    qtbot.waitUntil(lambda: "forgot its" in transcript(), timeout=30_000)
+    assert on_session(qtbot, desktop, lambda: desktop.session.famulus.with_memory(
+        lambda memory: memory.threads())) == []
 
 
 def test_without_memory_it_still_chats(qtbot, desktop) -> None:
@@ -121,7 +136,7 @@ def test_stop_an_answer_while_it_is_written(qtbot, desktop) -> None:
         qtbot.keyClick(chat.input, Qt.Key.Key_Return)
     assert "cancelled" in seen and "turn_finished" not in seen
     qtbot.waitUntil(chat.input.isEnabled, timeout=5_000)
-    assert not chat.stop_button.isVisible() and "stopped" in chat.transcript()
+    assert not chat.stop_button.isVisible() and "Stopped." in chat.transcript()
 
 
 def test_correct_back_up_go_back_and_restore(qtbot, desktop, tmp_path: Path,

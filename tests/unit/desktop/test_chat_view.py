@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 
 from agent.events import AgentEvent
 from desktop.chat_view import Bubble, ChatView, ToolCard
-from desktop.qt import QKeySequence, Qt
+from desktop.qt import QKeySequence, QLabel, Qt, QToolButton
 
 
 def show(view: ChatView, data: dict) -> None:
@@ -38,7 +38,7 @@ def test_tokens_stream_into_one_markdown_answer(qtbot) -> None:
     show(view, {"type": "turn_finished", "answer": "", "thread": "t"})
     bubbles = view.findChildren(Bubble)
     assert len(bubbles) == 1
-    assert bubbles[0].textFormat() == Qt.TextFormat.MarkdownText
+    assert bubbles[0].body.textFormat() == Qt.TextFormat.MarkdownText
     assert bubbles[0].text_so_far == "Here is **bold** and `code`\n\n- one\n- two"
 
 
@@ -46,17 +46,26 @@ def test_a_tool_card_follows_its_call_from_review_to_undo(qtbot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
     show(view, {"type": "tool_proposed", "tool": "notes_write",
-                     "arguments": {"title": "groceries"}})
+                "arguments": {"title": "groceries", "text": "milk and eggs"},
+                "intent": "Create the note **groceries**: milk and eggs"})
     show(view, {"type": "tool_awaiting_approval", "action_id": "A1",
-                     "review_id": "R1", "tool": "notes_write", "reason": "level 0"})
+                     "review_id": "R1", "tool": "notes_write",
+                     "reason": "every action needs your approval at level 0"})
     card = view.findChild(ToolCard)
     assert card.state == "awaiting approval" and card.approve_button.isVisibleTo(view)
+    assert card.words() == ("Create the note **groceries**: milk and eggs — Waiting for your "
+                            "approval: every action needs your approval at level 0.")
+    assert not card.details.isVisibleTo(view)  # the arguments, one click away
+    card.details_button.click()
+    assert card.details.isVisibleTo(view) and '"milk and eggs"' in card.details.text()
     with qtbot.wait_signal(view.approve) as approved:
         card.approve_button.click()
     assert approved.args == ["R1"]
     show(view, {"type": "tool_done", "action_id": "A1", "tool": "notes_write",
-                     "result": {}, "undoable": True})
+                "result": {}, "undoable": True,
+                "summary": "created the note groceries: milk and eggs"})
     assert card.state == "done" and card.undo_button.isVisibleTo(view)
+    assert card.outcome.text() == "Done. Created the note groceries: milk and eggs."
     assert not card.approve_button.isVisibleTo(view)
     with qtbot.wait_signal(view.undo) as undone:
         card.undo_button.click()
@@ -65,15 +74,46 @@ def test_a_tool_card_follows_its_call_from_review_to_undo(qtbot) -> None:
     assert card.state == "undone" and len(view.findChildren(ToolCard)) == 1
 
 
-def test_feedback_buttons_follow_each_answer(qtbot) -> None:
+def test_thumbs_show_on_a_finished_answer_under_the_pointer(qtbot) -> None:
     view = ChatView()
     qtbot.addWidget(view)
+    view.show()
     show(view, {"type": "token", "text": "Hi"})
+    answer = view.findChild(Bubble)
+    qtbot.waitUntil(answer.isVisible)  # shown by the layout
+    up, down = answer.thumbs
+    assert up.accessibleName() == "Good answer" and not up.isVisible()
+    answer._show_buttons(True)  # the pointer is over it, before the answer is complete
+    assert not up.isVisible()
     show(view, {"type": "turn_finished", "answer": "Hi", "thread": "t"})
-    good = next(b for b in view.findChildren(type(view.send_button)) if b.text() == "Good")
+    answer._show_buttons(True)
+    assert up.isVisible() and down.isVisible()
     with qtbot.wait_signal(view.feedback) as said:
-        good.click()
+        up.click()
     assert said.args == [True]
+    assert not down.isEnabled()  # one rating per answer
+
+
+def test_the_typing_indicator_shows_until_the_first_word(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    view.add_message("You", "Hello")
+    view.set_busy(True)
+    assert view.typing is not None
+    with qtbot.wait_signal(view.stop):
+        next(b for b in view.typing.findChildren(QToolButton) if b.text() == "Stop").click()
+    show(view, {"type": "token", "text": "Hi"})
+    assert view.typing is None
+    assert view.transcript() == "You: Hello\nFamulus: Hi"
+
+
+def test_a_spoken_message_is_marked_with_a_microphone(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    show(view, {"type": "heard", "text": "What time is it?"})
+    bubble = view.findChild(Bubble)
+    assert bubble.spoken and bubble.who == "You"
+    assert any(label.accessibleName() == "Spoken" for label in bubble.findChildren(QLabel))
 
 
 def test_stop_shows_while_busy_and_escape_presses_it(qtbot) -> None:
@@ -90,7 +130,7 @@ def test_stop_shows_while_busy_and_escape_presses_it(qtbot) -> None:
     show(chat, {"type": "token", "text": "Once upon"})
     show(chat, {"type": "cancelled"})
     chat.set_busy(False)
-    assert "stopped" in chat.transcript() and chat.send_button.isVisible()
+    assert "Stopped." in chat.transcript() and chat.send_button.isVisible()
     assert chat.answer is None  # the next answer starts a new bubble
 
 
@@ -104,7 +144,7 @@ def test_a_thread_opens_empty_then_shows_what_it_said_before(qtbot) -> None:
     view.show_history([{"speaker": "user", "text": "Where does Ann live?"},
                        {"speaker": "famulus", "text": "Ann lives in Oslo."}])
     assert view.transcript() == ("You: Where does Ann live?\nFamulus: Ann lives in Oslo.\n"
-                                 "<i>memory is locked</i>")
+                                 "memory is locked")
 
 
 def test_a_tool_that_is_not_set_up_offers_its_settings(qtbot) -> None:
@@ -119,3 +159,30 @@ def test_a_tool_that_is_not_set_up_offers_its_settings(qtbot) -> None:
     with qtbot.wait_signal(view.set_up) as wanted:
         card.set_up_button.click()
     assert wanted.args == ["tools.imap"]
+
+
+def test_no_internal_id_name_or_json_reaches_the_conversation(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    for event in (
+        {"type": "tool_proposed", "tool": "notes_write", "intent": "",
+         "arguments": {"title": "groceries", "text": "milk", "mode": "create"}},
+        {"type": "tool_awaiting_approval", "action_id": "A17", "review_id": "R9",
+         "tool": "notes_write", "reason": "every action needs your approval at level 0"},
+        {"type": "tool_done", "action_id": "A17", "tool": "notes_write",
+         "result": {"id": "N3", "title": "groceries"}, "undoable": True,
+         "summary": "created the note groceries: milk"},
+        {"type": "tool_proposed", "tool": "email_read", "arguments": {"folder": "INBOX"}},
+        {"type": "tool_failed", "action_id": "A18", "tool": "email_read",
+         "error": "no incoming mail server is set up", "refused": False},
+        {"type": "answer_reset", "failed": "cloud", "next": "local",
+         "reason": "anthropic: HTTP 529 overloaded_error {\"type\": \"error\"}"},
+        {"type": "token", "text": "The note is made."},
+        {"type": "turn_finished", "answer": "The note is made.", "thread": "t"},
+    ):
+        show(view, event)
+    shown = view.transcript()
+    for internal in ("A17", "A18", "R9", "N3", "notes_write", "email_read", "{", "529"):
+        assert internal not in shown, (internal, shown)
+    assert "Waiting for your approval" not in shown  # the card moved on to done
+    assert "Done. Created the note groceries: milk." in shown

@@ -39,3 +39,11 @@ def test_deny_and_an_empty_queue(qtbot) -> None:
     assert denied.args == ["R1"]
     panel.show_items([])
     assert panel.empty.isVisibleTo(panel) and not panel.approve_button.isEnabled()
+
+
+def test_items_read_as_what_they_would_do_without_ids(qtbot) -> None:
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    panel.show_items([{**ITEM, "intent": "Create the note **groceries**: milk and eggs \\(2\\)"}])
+    assert panel.list.item(0).text() == "Create the note groceries: milk and eggs (2)"
+    assert "R1" not in panel.list.item(0).text() and "R1" not in panel.intent.text()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtTest import QTest
 
-from desktop.unlock_dialog import UnlockDialog
+from desktop.qt import QMessageBox
+from desktop.unlock_dialog import UnlockDialog, show_recovery_key
 
 
 def test_first_run_checks_the_passphrase_and_takes_the_level(qtbot) -> None:
@@ -41,3 +42,12 @@ def test_escape_goes_on_without_memory(qtbot) -> None:
     qtbot.addWidget(dialog)
     with qtbot.wait_signal(dialog.skip):
         dialog.reject()
+
+
+def test_the_recovery_key_closes_only_once_written_down(qtbot) -> None:
+    box = show_recovery_key(None, "abcd-efgh-ijkl")
+    qtbot.addWidget(box)
+    ok = box.button(QMessageBox.StandardButton.Ok)
+    assert box.informativeText() == "abcd-efgh-ijkl" and not ok.isEnabled()
+    box.checkBox().setChecked(True)
+    assert ok.isEnabled()
