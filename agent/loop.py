@@ -334,9 +334,11 @@ class Agent:
             manifest = self.tools.registry.get(call.name).manifest
             arguments = grounded(arguments, manifest.parameters, turn.message.content)
             description = manifest.description
-        yield ToolProposed(call.name, arguments, intent(call.name, arguments, description))
+        said = intent(call.name, arguments, description)
+        yield ToolProposed(call.name, arguments, said)
         confidence = call.confidence if call.confidence is not None else 1.0
         result = session.call(call.name, arguments, confidence)
+        result.extra.setdefault("intent", said)  # for the words about it
         if result.status == "review" and approve is not None:
             yield from self._tool_events(result)
             result = self._decide(session, result, approve)

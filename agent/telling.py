@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from tools.intents import plain
 from tools.service import ActionResult
 
 MAX_ITEMS, MAX_CHARS = 20, 600
@@ -77,7 +78,9 @@ def in_words(result: ActionResult) -> str:
     name = result.tool.replace("_", " ")
     if result.status == "review":
         why = result.decision.get("reason", "")
-        return f"{_sentence(name)} waits for your approval" + (f": {why}." if why else ".")
+        what = result.extra.get("intent", "")
+        head = f"{plain(what).rstrip('.')} — this" if what else _sentence(name)
+        return f"{head} waits for your approval" + (f": {why}." if why else ".")
     if result.status != "done":
         how = "was not allowed" if result.status == "refused" else "did not work"
         return f"{_sentence(name)} {how}: {result.error.rstrip('.')}."

@@ -237,8 +237,14 @@ class DesktopApp(MemoryControls, TalkControls, QObject):
     def _settings_saved(self, dialog: SettingsDialog) -> None:
         if not dialog.saved:
             return
-        self.window.chat.note("Saved: " + ", ".join(dialog.saved) + ". They apply the next "
-                              "time Famulus starts.")
+        at_once = {"tools.autonomy_level", "desktop.theme", "desktop.font_size"}
+        later = [name for name in dialog.saved if name not in at_once]
+        if later:
+            self.window.chat.note("Saved: " + ", ".join(later) + ". They apply the next "
+                                  "time Famulus starts.")
+        if at_once & set(dialog.saved) - {"tools.autonomy_level"}:  # the look: at once
+            theme.apply(QApplication.instance(), field_text(dialog.fields["desktop.theme"]),
+                        int(field_text(dialog.fields["desktop.font_size"]) or 0))
         if "tools.autonomy_level" in dialog.saved:
             level = int(field_text(dialog.fields["tools.autonomy_level"]))
             self.worker.submit(self.session.set_autonomy, level)

@@ -70,8 +70,7 @@ class Bubble(QFrame):
         mine = who == "You"
         self.content = QFrame()  # the bubble: its parts are prose and code blocks
         self.content.setObjectName("you" if mine else "famulus")
-        self.content.setStyleSheet(f"#{self.content.objectName()} {{ "
-                                   f"{_tint(self.content, mine)} }}")
+        self._style()
         self.content.setToolTip(f"{'Said' if spoken else 'Sent'} at "
                                 f"{(at or datetime.now()):%H:%M}")
         self.content.setAccessibleName("Your message" if mine else "Famulus's answer")
@@ -100,6 +99,16 @@ class Bubble(QFrame):
             row.addLayout(column)
             row.addStretch(1)
         self._render()
+
+    def _style(self) -> None:
+        sheet = f"#{self.content.objectName()} {{ {_tint(self, self.who == 'You')} }}"
+        if sheet != self.content.styleSheet():  # setting it sends PaletteChange again
+            self.content.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
+            self._style()
+        super().changeEvent(event)
 
     def _footer(self, mine: bool) -> QHBoxLayout:
         """The microphone of a spoken message; copy and thumbs, shown on hover."""

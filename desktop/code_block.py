@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from desktop.icons import icon
 from desktop.qt import (
     QApplication,
+    QEvent,
     QFontDatabase,
     QFrame,
     QHBoxLayout,
@@ -76,10 +77,8 @@ class CodeBlock(QFrame):
         super().__init__()
         self.setObjectName("code")
         palette = self.palette()
-        self.dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
         self.code, self.language = "", ""
         self.title = QLabel()
-        self.title.setStyleSheet("color: palette(mid);" if self.dark else "color: #6e7781;")
         colour = palette.color(QPalette.ColorRole.PlaceholderText)
         self.copy = QToolButton()
         self.copy.setIcon(icon("copy", colour))
@@ -101,13 +100,28 @@ class CodeBlock(QFrame):
         column.setSpacing(0)
         column.addLayout(header)
         column.addWidget(self.text)
+        self._style()
+
+    def _style(self) -> None:
+        self.dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         background = "#0d1117" if self.dark else "#f6f8fa"
         self.setStyleSheet(f"#code {{ background: {background}; border-radius: 6px; }}")
+        self.title.setStyleSheet(f"color: {'#8b949e' if self.dark else '#6e7781'};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        if event.type() == QEvent.Type.PaletteChange and dark != self.dark:  # a new theme
+            self._style()  # (a style sheet sends PaletteChange too: only on a real change)
+            self._show()
+        super().changeEvent(event)
 
     def show_code(self, code: str, language: str) -> None:
         if (code, language) == (self.code, self.language):
             return
         self.code, self.language = code, language
-        self.title.setText(language or "code")
-        self.text.setText(f"<pre style='margin:0'>{highlighted(code, language, self.dark)}"
-                          "</pre>")
+        self._show()
+
+    def _show(self) -> None:
+        self.title.setText(self.language or "code")
+        self.text.setText("<pre style='margin:0'>"
+                          f"{highlighted(self.code, self.language, self.dark)}</pre>")

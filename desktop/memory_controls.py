@@ -35,6 +35,7 @@ class MemoryControls:
     def show_thread(self, thread: str) -> None:
         """Clear the chat and show what the thread said before (from memory)."""
         self.window.chat.clear()
+        self.session.thread = thread
         if self.session.famulus is not None:
             self.worker.submit(self.session.history, thread)
 

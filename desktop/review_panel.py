@@ -4,9 +4,9 @@ arguments and approve."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
+from agent.telling import plain
 from desktop.qt import (
     QHBoxLayout,
     QLabel,
@@ -64,7 +64,7 @@ class ReviewPanel(QWidget):
         self.list.clear()
         for item in items:
             said = item.get("intent") or item["call"]["tool"].replace("_", " ")
-            entry = QListWidgetItem(_plain(said))
+            entry = QListWidgetItem(plain(said))
             entry.setToolTip(f"Risk: {item['risk']}")
             entry.setData(Qt.ItemDataRole.UserRole, item["id"])
             self.list.addItem(entry)
@@ -103,11 +103,6 @@ class ReviewPanel(QWidget):
         item = self._current()
         if item is not None:
             self.deny.emit(item["id"])
-
-
-def _plain(markdown: str) -> str:
-    """A sentence of tools.intents without its Markdown: bold marks and escapes."""
-    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
 
 
 def _same_json(text: str, value: Any) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.events import Cancelled, Heard, Token, action_event
+from agent.telling import in_words
 from app.errors import SHOWN, Limitation
 from app.famulus import Famulus
 from app.profile import Profile
@@ -57,6 +58,7 @@ class AgentSession(MemoryRequests, QObject):
         self._stack = contextlib.ExitStack()
         self.famulus: Famulus | None = None
         self.push_to_talk: Any = None
+        self.thread = "default"  # the conversation open in the window (spoken turns go there)
         self._stop = threading.Event()
 
     # Opening ------------------------------------------------------------------------------
@@ -175,9 +177,10 @@ class AgentSession(MemoryRequests, QObject):
             pass
 
     def _spoken_turn(self, text: str) -> Iterator[str]:
-        """What a spoken question runs: shown as heard, answered in the voice thread."""
+        """What a spoken question runs: shown as heard, answered in the conversation open
+        in the window."""
         self.event.emit(Heard(text))
-        yield from self._turn(text, "voice", "voice")
+        yield from self._turn(text, self.thread, "voice")
 
     def cancel(self) -> None:
         """Stop the turn in progress at its next step. Called on the GUI thread: it only
@@ -209,13 +212,17 @@ class AgentSession(MemoryRequests, QObject):
             edited = json.loads(arguments) if arguments.strip() else None
             done = famulus.approve(review_id, edited)  # counted in the metrics
             self.event.emit(action_event(done))
-            return f"{done.tool}: {done.status}" + (f" ({done.error})" if done.error else "")
+            return in_words(done)
 
         self._act(work)
 
     @Slot(str)
     def deny(self, review_id: str) -> None:
-        self._act(lambda famulus: f"{famulus.deny(review_id).id} denied")
+        def work(famulus: Famulus) -> str:
+            famulus.deny(review_id)
+            return "Denied: it will not run."
+
+        self._act(work)
 
     @Slot(str)
     def undo(self, action_id: str) -> None:

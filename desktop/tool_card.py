@@ -16,7 +16,17 @@ from agent.events import (
     ToolProposed,
     ToolUndone,
 )
-from desktop.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, Signal
+from desktop.qt import (
+    QEvent,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPalette,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    Signal,
+)
 
 STATES: dict[type[AgentEvent], str] = {
     ToolProposed: "running", ToolAwaitingApproval: "awaiting approval", ToolDone: "done",
@@ -118,10 +128,27 @@ class ToolCard(QFrame):
     def _render(self, state: str, outcome: str) -> None:
         self.label.setText(self.intent)
         self.outcome.setText(outcome)
-        self.setStyleSheet(  # indented in line with Famulus's answers
-            f"#toolcard {{ margin-left: 34px; border: 1px solid palette(mid); "
-            f"border-left: 4px solid {EDGES[state]}; border-radius: 6px; "
-            "background: palette(base); padding: 2px 4px 2px 8px; }")
+        self.edge = EDGES[state]
+        self._style()
+
+    def _style(self) -> None:
+        """Colours from the palette, set again when the theme changes."""
+        palette = self.palette()
+        sheet = (  # indented in line with Famulus's answers
+            f"#toolcard {{ margin-left: 34px; border-left: 4px solid {self.edge}; "
+            f"border-top: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; "
+            f"border-right: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; "
+            f"border-bottom: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; "
+            "border-radius: 6px; "
+            f"background: {palette.color(QPalette.ColorRole.Base).name()}; "
+            "padding: 2px 4px 2px 8px; }")
+        if sheet != self.styleSheet():  # setting it sends PaletteChange again
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style()
+        super().changeEvent(event)
 
     def words(self) -> str:
         """What the card says, as plain text (the transcript)."""

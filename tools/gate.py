@@ -48,7 +48,7 @@ class ToolCall:
     arguments: Any
     origin: Origin = Origin.AGENT
     confidence: float = 1.0
-    source: str = ""  # what untrusted content preceded it (for the reason shown)
+    source: str = ""  # what untrusted content preceded it (kept in the audit entry)
 
     def to_dict(self) -> dict[str, Any]:
         return {"tool": self.tool, "arguments": self.arguments, "origin": str(self.origin),
@@ -150,23 +150,26 @@ class Gate:
                       outside: list[str]) -> str:
         risk, level = manifest.risk, self.level
         if level == 0:
-            return "autonomy level 0: every action needs your approval"
+            return "autonomy level 0 asks you about every action"
         if level == 3:
             return ""
         if outside:
-            return "outside your boundaries: " + "; ".join(outside)
-        if call.origin == Origin.UNTRUSTED:
-            source = f" ({call.source})" if call.source else ""
+            return "it goes beyond what you allowed: " + "; ".join(outside)
+        if call.origin == Origin.UNTRUSTED:  # exactly where from is in the audit entry
+            read = f"Famulus read {plain_source(call.source)}"
             if sends_out(manifest):
-                return ("it would reach the network after untrusted content" + source +
-                        ", which could carry your data off this machine")
+                return (f"it would reach beyond this computer after {read}, which could "
+                        "carry your data away")
             if risk is not Risk.READ:
-                return f"the request followed untrusted content{source}"
+                return f"it comes after {read}, which may be steering it"
         confidence = confidence_of(call.confidence)
         if risk is not Risk.READ and confidence < self.min_confidence:
-            return f"low confidence ({confidence:.2f} < {self.min_confidence:.2f})"
+            return (f"Famulus is not sure this is what you want (confidence {confidence:.2f}, "
+                    f"below {self.min_confidence:.2f})")
         if level == 1 and risk in (Risk.EXTERNAL, Risk.IRREVERSIBLE):
-            return f"autonomy level 1: {risk} actions need your approval"
+            what = "reach beyond this computer" if risk is Risk.EXTERNAL \
+                else "cannot be undone"
+            return f"autonomy level 1 asks you about actions that {what}"
         return ""
 
     def _why_run(self, manifest: Manifest) -> str:
@@ -175,6 +178,18 @@ class Gate:
         if self.level == 1:
             return f"autonomy level 1: a routine {manifest.risk} inside your granted places"
         return "autonomy level 2: inside the boundaries you configured"
+
+
+SOURCES = (("remembered", "remembered text"), ("web_fetch", "a web page"),
+           ("email", "an e-mail"), ("pdf", "a document"), ("file_", "a file"),
+           ("json_", "a file"), ("table_", "a file"), ("memory_recall", "remembered text"))
+
+
+def plain_source(source: str) -> str:
+    """What outside content a call followed, in a person's words ("a web page and an
+    e-mail"); the audit keeps the exact tools and actions."""
+    said = list(dict.fromkeys(words for key, words in SOURCES if key in source))
+    return " and ".join(said) if said else "outside content"
 
 
 def _amount(size: int) -> str:

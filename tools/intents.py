@@ -140,6 +140,11 @@ SENTENCES: dict[str, Callable[[Arguments], str]] = {
 }
 
 
+def plain(sentence: str) -> str:
+    """An intent sentence without its Markdown (bold marks, escapes), for plain text."""
+    return re.sub(r"\\(.)", r"\1", sentence.replace("**", ""))
+
+
 def intent(tool: str, arguments: Any, description: str = "") -> str:
     """The sentence for a call of `tool` with these arguments. A tool without a sentence of
     its own (a JSON tool, a connector, an MCP tool) is described by its manifest's first

@@ -28,6 +28,7 @@ from desktop.qt import (
     QLabel,
     QLineEdit,
     QObject,
+    QPalette,
     QSystemTrayIcon,
     Qt,
     QTimer,
@@ -123,6 +124,9 @@ class Driver(QObject):
              self.open_settings),
             ("settings shown", lambda: self.desktop.settings_dialog.isVisible(),
              self.close_settings),
+            ("dark", lambda: not self.desktop.settings_dialog.isVisible(), self.go_dark),
+            ("dark drawn", lambda: self.app.palette().color(QPalette.ColorRole.Base)
+             .lightness() < 128, self.dark_shots),
         ]
         return steps
 
@@ -146,9 +150,12 @@ class Driver(QObject):
         widget.grab().save(str(self.shots / f"{name}.png"))
 
     def ask(self) -> None:
-        if self.desktop.recovery is not None:
-            say("RECOVERY", self.desktop.recovery.informativeText())
-            self.desktop.recovery.accept()
+        recovery = self.desktop.recovery
+        if recovery is not None:  # written down, ticked, closed
+            say("RECOVERY", recovery.informativeText())
+            self.shot_widget(recovery, "recovery-key")
+            recovery.checkBox().setChecked(True)
+            QTest.mouseClick(recovery.buttons()[0], Qt.MouseButton.LeftButton)
         self.type_and_send(QUESTION)
 
     def type_and_send(self, text: str) -> None:
@@ -232,6 +239,18 @@ class Driver(QObject):
         dialog = self.desktop.settings_dialog
         self.shot_widget(dialog, "settings")
         dialog.reject()
+
+    def go_dark(self) -> None:
+        from desktop import theme
+
+        self.window.open_view("chat")
+        theme.apply(self.app, "dark")
+
+    def dark_shots(self) -> None:
+        self.app.processEvents()
+        self.shot("chat-dark")
+        self.window.open_view("review")
+        self.shot("review-dark")
 
     def heard(self) -> None:
         heard = next(e for e in self.events if e.type == "heard")

@@ -84,7 +84,8 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert wer(SPOKEN, heard) <= 0.2, heard
     assert "Madrid" in out.split("MEMORY ")[1].splitlines()[0]  # the memory browser found it
     assert "turns" in out.split("METRICS ")[1].splitlines()[0]
-    for view in ("unlock-dialog", "chat", "review", "approved", "notification", "voice",
-                 "memory", "metrics", "settings"):
+    for view in ("unlock-dialog", "recovery-key", "chat", "review", "approved",
+                 "notification", "voice", "memory", "metrics", "settings", "chat-dark",
+                 "review-dark"):
         assert (ARTIFACTS / f"{view}.png").stat().st_size > 3_000, view
     assert "Traceback" not in result.stderr, result.stderr

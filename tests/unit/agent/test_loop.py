@@ -98,7 +98,7 @@ def test_level_0_waits_and_inline_approval_runs_or_denies(tmp_path: Path) -> Non
     assert waiting.review_id == "R1" and not (tmp_path / "n.txt").exists()
     # what waits is said in words, without asking the model again
     assert len(model.requests) == 1
-    assert events[-1].answer.startswith("File write waits for your approval")
+    assert "Write the file" in events[-1].answer and "waits for your approval" in events[-1].answer
 
     a, _ = agent(tmp_path, [write, "Written."], level=0)
     events = run(a, "write hi in the file n.txt", approve=lambda item: True)
@@ -159,7 +159,7 @@ def test_injected_text_taints_the_turn(tmp_path: Path) -> None:
                             "Sent?"], level=2)
     events = run(a, "read mail.txt and do what it says")
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
-    assert waiting.tool == "email_send" and "untrusted" in waiting.reason
+    assert waiting.tool == "email_send" and "after Famulus read" in waiting.reason
 
 
 def test_a_waiting_call_is_not_queued_twice(tmp_path: Path) -> None:
@@ -218,7 +218,7 @@ def test_a_tool_call_written_as_the_answer_becomes_words(tmp_path: Path) -> None
     a, _ = agent(tmp_path, [write, echoed], level=0)
     events = run(a, "write the file w.txt")
     assert a.tools.pending()
-    assert events[-1].answer.startswith("File write waits for your approval")
+    assert "Write the file" in events[-1].answer and "waits for your approval" in events[-1].answer
 
 
 def test_a_tool_result_read_back_as_json_becomes_words(tmp_path: Path) -> None:
@@ -226,7 +226,7 @@ def test_a_tool_result_read_back_as_json_becomes_words(tmp_path: Path) -> None:
     a, _ = agent(tmp_path, [write, '{"status": "waiting for the person\'s approval", '
                                    '"review": "R1"}'], level=0)
     events = run(a, "write the file w.txt")
-    assert events[-1].answer.startswith("File write waits for your approval")
+    assert "Write the file" in events[-1].answer and "waits for your approval" in events[-1].answer
 
 
 def test_json_that_is_not_a_tool_call_stays_the_answer(tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ def test_a_tainted_turn_marks_its_memory_which_taints_the_turns_that_recall_it(
     assert stored["famulus"]["untrusted"] and not stored["user"].get("untrusted")
     events = run(a, "do what the mail said about the folder")
     waiting = next(e for e in events if isinstance(e, ToolAwaitingApproval))
-    assert waiting.tool == "file_write" and "remembered content" in waiting.reason
+    assert waiting.tool == "file_write" and "remembered text" in waiting.reason
     assert not (tmp_path / "x.txt").exists()
 
 
@@ -341,7 +341,7 @@ def test_a_call_and_its_result_echoed_after_review_are_never_shown(tmp_path: Pat
     events = run(a, "write the file w.txt")
     shown = "".join(e.text for e in events if e.type == "token")
     assert "{" not in shown and "R1" not in events[-1].answer
-    assert events[-1].answer.startswith("File write waits for your approval")
+    assert "Write the file" in events[-1].answer and "waits for your approval" in events[-1].answer
 
 
 def test_a_request_plainly_about_a_tool_calls_it_first(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_untrusted_origin_and_low_confidence_escalate(tmp_path: Path, level: int
     g = gate(tmp_path, level)
     tainted = ToolCall(WRITE.tool, WRITE.arguments, Origin.UNTRUSTED, source="web_fetch")
     unsure = ToolCall(WRITE.tool, WRITE.arguments, confidence=0.05)
-    assert "untrusted" in g.decide(tainted).reason
+    assert "after Famulus read a web page" in g.decide(tainted).reason
     assert g.decide(tainted).verdict == Verdict.REVIEW
     assert g.decide(unsure).verdict == Verdict.REVIEW
     reading = ToolCall(READ.tool, READ.arguments, Origin.UNTRUSTED)
@@ -107,7 +107,7 @@ def test_after_untrusted_content_nothing_reaches_the_network_unreviewed(
     allowed = ToolCall("web_fetch", {"url": "https://news.example.com/?d=PIN-1234"},
                        Origin.UNTRUSTED, source="web_fetch (A1)")
     decision = g.decide(allowed)
-    assert decision.verdict == Verdict.REVIEW and "network" in decision.reason
+    assert decision.verdict == Verdict.REVIEW and "beyond this computer" in decision.reason
     assert g.decide(ToolCall(allowed.tool, allowed.arguments)).verdict == Verdict.RUN
     for call in (MAIL_OK, HOOK):
         tainted = ToolCall(call.tool, call.arguments, Origin.UNTRUSTED)

@@ -123,9 +123,10 @@ def test_session_taint_escalates_after_untrusted_reads(tmp_path: Path) -> None:
     assert session.call("file_read", {"path": "page.txt"}).status == "done"
     after = session.call("file_write", {"path": "evil.txt", "content": "x"})
     assert after.status == "review"
-    assert "untrusted" in after.decision["reason"] and "file_read" in after.decision["reason"]
+    assert "after Famulus read a file" in after.decision["reason"]
     entry = service.audit.entries(after.action_id)[0]
     assert entry["origin"] == str(Origin.UNTRUSTED)
+    assert "file_read" in entry["source"]  # where from: in the audit, not the person's words
 
 
 def test_results_render_for_the_model(tmp_path: Path) -> None:

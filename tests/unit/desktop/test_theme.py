@@ -1,0 +1,27 @@
+"""Light and dark: the palette follows the setting, and what is already in the
+conversation takes the new colours at once."""
+
+from __future__ import annotations
+
+from desktop import theme
+from desktop.bubbles import Bubble
+from desktop.qt import QApplication, QPalette
+
+
+def test_dark_and_light_apply_at_once_to_the_bubbles_shown(qtbot) -> None:
+    app = QApplication.instance()
+    bubble = Bubble("Famulus", "Hello")
+    qtbot.addWidget(bubble)
+    font = app.font()
+    try:
+        light = bubble.content.styleSheet()
+        assert theme.apply(app, "dark") is True
+        assert app.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        qtbot.waitUntil(lambda: bubble.content.styleSheet() != light)  # told by an event
+        assert "#2b2d31" in bubble.content.styleSheet()
+        assert theme.apply(app, "light", font_size=13) is False
+        qtbot.waitUntil(lambda: "#eef1f4" in bubble.content.styleSheet())
+        assert app.font().pointSize() == 13
+    finally:
+        theme.apply(app, "light")
+        app.setFont(font)
