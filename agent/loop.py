@@ -8,11 +8,9 @@ it as tool results; a failing model ends the turn with an ErrorEvent; bugs raise
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from agent.events import (
@@ -29,7 +27,7 @@ from agent.events import (
 from agent.history import Conversations
 from agent.message import Message
 from agent.planning import asks_for_several, looks_multi_step, make_plan, render
-from agent.prompt import Personality, context_note, system_prompt, time_note
+from agent.prompt import context_note, system_prompt, time_note
 from agent.telling import (
     claims_action,
     hollow,
@@ -39,7 +37,8 @@ from agent.telling import (
     refuses,
     written_call,
 )
-from agent.tool_choice import ToolChooser, choose
+from agent.tool_choice import ToolChooser, choose, nearest_tools
+from agent.turn import REMEMBER, SPOKEN, AgentConfig, Approver, Observer, Turn
 from agent.values import grounded
 from agent.withhold import Withheld
 from inference.errors import InferenceError
@@ -48,8 +47,6 @@ from inference.messages import (
     ChatRequest,
     Fallback,
     Finished,
-    GenerationOptions,
-    GenerationStats,
     TextDelta,
     ToolCall,
     ToolCallReady,
@@ -59,48 +56,6 @@ from tools.gate import Origin
 from tools.gate import ToolCall as GateCall
 from tools.intents import intent
 from tools.service import ActionResult, ToolService, ToolSession
-
-REMEMBER = re.compile(r"^\s*(?:please\s+)?(?:remember|don'?t forget|do not forget|note)"
-                      r"(?:\s+that)?\s*[:,]?\s+(?P<what>\S.*)$", re.I | re.S)
-SPOKEN = ("This reply will be spoken: begin with one short sentence that answers, then add "
-          "anything more.")
-# What an interface answers when a call waits: True runs it, a dict runs it with edited
-# arguments, False denies it, None leaves it in the queue.
-Approver = Callable[[Any], bool | dict[str, Any] | None]
-Observer = Callable[[AgentEvent], None]
-
-
-@dataclass
-class AgentConfig:
-    """The agent's limits and manner (from the agent.* settings)."""
-
-    personality: Personality = field(default_factory=Personality)
-    options: GenerationOptions = field(default_factory=GenerationOptions)
-    max_steps: int = 5
-    max_tools: int = 6
-    context_tokens: int = 4096
-    token_budget: int = 2048  # completion tokens one turn may spend across its steps
-
-
-@dataclass
-class _Turn:
-    """What one turn has gathered so far."""
-
-    message: Message
-    started: float = field(default_factory=time.perf_counter)
-    answer: str = ""
-    timings: dict[str, float | None] = field(default_factory=lambda: {
-        "retrieve_s": 0.0, "model_s": 0.0, "first_token_s": None, "tools_s": 0.0,
-        "store_s": 0.0, "total_s": 0.0})
-    stats: GenerationStats | None = None
-    steps: int = 0
-    memories: list[str] = field(default_factory=list)
-    untrusted: list[str] = field(default_factory=list)  # what brought outside text in
-    held: Withheld = field(default_factory=Withheld)  # the last step's text held back
-
-    def since_start(self) -> float:
-        return time.perf_counter() - self.started
-
 
 
 class Agent:
@@ -127,14 +82,14 @@ class Agent:
         """Answer one message, streaming events; the last one is TurnFinished."""
         with self.turn_lock:
             try:
-                for event in self._turn(_Turn(message), approve):
+                for event in self._turn(Turn(message), approve):
                     for observe in self.observers:
                         observe(event)
                     yield event
             finally:
                 self._last_turn = time.monotonic()
 
-    def _turn(self, turn: _Turn, approve: Approver | None) -> Iterator[AgentEvent]:
+    def _turn(self, turn: Turn, approve: Approver | None) -> Iterator[AgentEvent]:
         text, thread = turn.message.content, turn.message.context.thread
         note = ""
         wanted = REMEMBER.match(text)
@@ -156,22 +111,20 @@ class Agent:
                 if plan:
                     yield PlanMade(plan)
                     note, steps = render(plan), max(steps, len(plan) + 1)
-            # Memory's context goes in the system prompt. Measured (bench/agent.py, 1.5B,
-            # 2 cores): sending it as a message after the thread's turns, to keep the
-            # prompt's start, made the first token later (7.6 s against 4.8 s in one
-            # conversation): the turns before it are read again each time, and a turn that
-            # offers tools changes the system message anyway (docs/performance.md).
             if turn.message.channel == "voice":  # speech starts at the first sentence's end
                 note = "\n".join(p for p in (note, SPOKEN) if p)
-            context = context_note(memory_text, note)
-            system = system_prompt(self.config.personality, tools=bool(specs)) + \
-                (f"\n{context}" if context else "")
             sent = [ChatMessage("system", time_note()), ChatMessage("user", text)]
-            messages = [ChatMessage("system", system), *self._past(thread), *sent]
             session = self.tools.session() if self.tools else None
             if session is not None and turn.untrusted:
                 session.taint(*turn.untrusted)  # remembered outside text, in the prompt
-            yield from self._reason(turn, messages, specs, session, approve, steps, sure)
+            yield from self._reason(turn, self._prompt(thread, specs, memory_text, note, sent),
+                                    specs, session, approve, steps, sure)
+            if not (specs or wanted) and session is not None and refuses(turn.answer) and \
+                    (specs := self._second_choice(text)):  # declined: a tool may do it
+                yield AnswerReset("", "", "the model declined; the closest tools are offered")
+                turn.answer = ""
+                yield from self._reason(turn, self._prompt(thread, specs, memory_text, note,
+                                                           sent), specs, session, approve, steps)
             if session is not None:  # what this turn read from outside marks its memory
                 turn.untrusted = list(dict.fromkeys([*turn.untrusted, *session.tainted_by]))
         except InferenceError as exc:
@@ -180,6 +133,23 @@ class Agent:
             return
         self._store(turn, thread, text, sent)
         yield self._finish(turn)
+
+    def _prompt(self, thread: str, specs: list[Any], memory_text: str, note: str,
+                sent: list[ChatMessage]) -> list[ChatMessage]:
+        """The messages of a turn. Memory's context goes in the system prompt. Measured
+        (bench/agent.py, 1.5B, 2 cores): sending it as a message after the thread's turns,
+        to keep the prompt's start, made the first token later (7.6 s against 4.8 s in one
+        conversation): the turns before it are read again each time, and a turn that
+        offers tools changes the system message anyway (docs/performance.md)."""
+        context = context_note(memory_text, note)
+        system = system_prompt(self.config.personality, tools=bool(specs)) + \
+            (f"\n{context}" if context else "")
+        return [ChatMessage("system", system), *self._past(thread), *sent]
+
+    def _second_choice(self, text: str) -> list[Any]:
+        if self.tools is None or self.chooser is None:
+            return []
+        return nearest_tools([t.manifest for t in self.tools.registry], text, self.chooser)
 
     def _remember(self, what: str) -> Iterator[AgentEvent]:
         """Store what the person asked to remember; None when it is saved and read back,
@@ -196,16 +166,16 @@ class Agent:
             return "Saving that to memory waits for your approval."
         return f"I could not save that to memory: {result.error}"
 
-    def _say(self, turn: _Turn, text: str) -> Iterator[AgentEvent]:
+    def _say(self, turn: Turn, text: str) -> Iterator[AgentEvent]:
         turn.answer += text
         yield from self._show(turn, text)
 
     @staticmethod
-    def _show(turn: _Turn, text: str) -> Iterator[AgentEvent]:
+    def _show(turn: Turn, text: str) -> Iterator[AgentEvent]:
         turn.timings["first_token_s"] = turn.timings["first_token_s"] or turn.since_start()
         yield Token(text)
 
-    def _retrieve(self, turn: _Turn, text: str, thread: str) -> str:
+    def _retrieve(self, turn: Turn, text: str, thread: str) -> str:
         if self.conversations.untrusted(thread):
             turn.untrusted.append("remembered content (earlier in this conversation)")
         if self.grounding is None:
@@ -230,7 +200,7 @@ class Agent:
                       self.chooser)
 
     # --- reasoning and acting ----------------------------------------------------------
-    def _reason(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
+    def _reason(self, turn: Turn, messages: list[ChatMessage], specs: list[Any],
                 session: ToolSession | None, approve: Approver | None, max_steps: int,
                 sure: bool = False) -> Iterator[AgentEvent]:
         made: dict[str, ActionResult] = {}
@@ -271,7 +241,7 @@ class Agent:
                 waiting = waiting or result.status == "review"
                 messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
 
-    def _missed_calls(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any]
+    def _missed_calls(self, turn: Turn, messages: list[ChatMessage], specs: list[Any]
                       ) -> Iterator[AgentEvent]:
         """The call the model should have made where it answered in words instead: one it
         wrote out as text (in double braces, a fence, instructions to the person), or, when
@@ -293,14 +263,14 @@ class Agent:
             turn.answer = ""
         return calls[:1]
 
-    def _plainly(self, turn: _Turn, results: list[ActionResult]) -> Iterator[AgentEvent]:
+    def _plainly(self, turn: Turn, results: list[ActionResult]) -> Iterator[AgentEvent]:
         """Small models sometimes answer after tools with a call written out as JSON, or
         with a bare "Done."; the person gets what happened instead, in words."""
         yield AnswerReset("", "", "the model's answer did not say what the tools did")
         turn.answer = ""
         yield from self._say(turn, " ".join(in_words(r) for r in results))
 
-    def _generate(self, turn: _Turn, messages: list[ChatMessage], specs: list[Any],
+    def _generate(self, turn: Turn, messages: list[ChatMessage], specs: list[Any],
                   forced: bool = False, hold: bool = False) -> Iterator[AgentEvent]:
         """One model call; with tools offered in this turn (`specs`, or `hold` on the last
         step) text that may be a call or a result written out is held back."""
@@ -326,7 +296,7 @@ class Agent:
         turn.timings["model_s"] = (turn.timings["model_s"] or 0.0) + time.perf_counter() - start
         return calls
 
-    def _act(self, turn: _Turn, session: ToolSession, call: ToolCall,
+    def _act(self, turn: Turn, session: ToolSession, call: ToolCall,
              approve: Approver | None) -> Iterator[AgentEvent]:
         start = time.perf_counter()
         arguments, description = call.arguments, ""
@@ -364,7 +334,7 @@ class Agent:
         yield action_event(result)
 
     # --- after the turn --------------------------------------------------------------
-    def _store(self, turn: _Turn, thread: str, text: str, sent: list[ChatMessage]) -> None:
+    def _store(self, turn: Turn, thread: str, text: str, sent: list[ChatMessage]) -> None:
         # kept exactly as the model saw it: the next prompt starts with the same tokens
         self.conversations.add(thread, [*sent, ChatMessage("assistant", turn.answer)],
                                bool(turn.untrusted))
@@ -375,7 +345,7 @@ class Agent:
                                   turn.answer, turn.untrusted)
         turn.timings["store_s"] = time.perf_counter() - start
 
-    def _finish(self, turn: _Turn) -> TurnFinished:
+    def _finish(self, turn: Turn) -> TurnFinished:
         turn.timings["total_s"] = turn.since_start()
         stats = turn.stats
         return TurnFinished(turn.answer, turn.message.context.thread,

@@ -38,6 +38,10 @@ CLOSE = 0.55
 # data: the model is then made to call a tool first, where small models otherwise answer
 # from the conversation (or make something up) instead of looking.
 SURE = 0.55
+# A request the model declined without tools ("I can't assist with that") gets a second
+# look at the tools this close: "cancel my yoga class" is 0.51 from calendar_remove's
+# examples, under CLOSE, yet a tool was what it needed.
+SECOND_LOOK = 0.42
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -110,3 +114,18 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
                                  if str(getattr(m, "risk", "")) == "read"),
                                 default=0.0) >= SURE
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure
+
+
+def nearest_tools(manifests: Iterable[Manifest], request: str, chooser: ToolChooser,
+                  k: int = 3, floor: float = SECOND_LOOK) -> list[ToolSpec]:
+    """The `k` tools closest in meaning to a request, down to `floor`: the second look
+    after the model declined a request for which no tool was offered."""
+    found = list(manifests)
+    try:
+        closeness = chooser.closeness(found, request)
+    except Exception:  # as in choose: the meaning is lost, not the turn
+        log.exception("tool choice by meaning failed")
+        return []
+    ranked = sorted((m for m in found if closeness[m.name] >= floor),
+                    key=lambda m: -closeness[m.name])
+    return [ToolSpec(m.name, m.description, m.parameters) for m in ranked[:k]]

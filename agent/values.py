@@ -23,6 +23,7 @@ def grounded(arguments: dict[str, Any], parameters: Any, request: str,
     if not isinstance(properties, dict) or not isinstance(arguments, dict):
         return arguments
     fixed = on_the_day(dict(arguments), request, today or date.today())
+    fixed = without_unasked_dates(fixed, parameters, request)
     for name, value in fixed.items():
         schema = properties.get(name)
         if not isinstance(schema, dict):
@@ -133,6 +134,25 @@ def on_the_day(arguments: dict[str, Any], request: str, today: date) -> dict[str
     shift = day - next(iter(dates.values()))
     return {**arguments, **{k: (dates[k] + shift).isoformat() + arguments[k][10:]
                             for k in dates}}
+
+
+# Words that put a request in time; without any, a date the model filled in is its own.
+TIME_WORDS = re.compile(r"\b(?:today|tonight|tomorrow|yesterday|week|weekend|month|year|"
+                        r"morning|afternoon|evening|night|noon|midnight|next|last|coming|"
+                        r"ago|since|until|before|after|am|pm|o'clock|" + "|".join(WEEKDAYS) +
+                        r")\b|\d{1,2}:\d{2}|\b\d{1,2}\s*(?:am|pm)\b", re.I)
+
+
+def without_unasked_dates(arguments: dict[str, Any], parameters: dict[str, Any],
+                          request: str) -> dict[str, Any]:
+    """Optional dates left out where the request says nothing about when: "when is my
+    dentist appointment?" asks for no range, and the model's guess (often today only)
+    hides the answer; the tool's own default (the coming week) is the better guess."""
+    if TIME_WORDS.search(request) or WRITTEN_DATE.search(request):
+        return arguments
+    required = set(parameters.get("required") or ())
+    return {k: v for k, v in arguments.items()
+            if k in required or _day_of(v) is None}
 
 
 def _day_of(value: Any) -> date | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tools.context import Outcome, ToolContext, UndoRecord
@@ -72,6 +72,15 @@ def _find(ctx: ToolContext, key: str) -> Any:
     return named[0]
 
 
+def _moment(when: datetime | date, end_of_day: bool = False) -> datetime:
+    """A time to search from or to: a day alone means its start, or as an end its end
+    (the day is included)."""
+    if isinstance(when, datetime):
+        return when
+    day = when + timedelta(days=1) if end_of_day else when
+    return datetime.combine(day, datetime.min.time()).astimezone()
+
+
 def _words(text: str) -> set[str]:
     return set(text.replace("_", " ").casefold().split()) - {"the", "a", "an", "my", "to"}
 
@@ -95,8 +104,11 @@ def calendar_events(ctx: ToolContext, start: str = "", end: str = "",
         end: ISO 8601 date or time; default a week after start.
         max_results: list at most this many.
     """
-    begin = parse_when(start, "start") if start else datetime.now().astimezone()
-    finish = parse_when(end, "end") if end else begin + timedelta(days=7)
+    begin = _moment(parse_when(start, "start")) if start else datetime.now().astimezone()
+    finish = _moment(parse_when(end, "end"), end_of_day=True) if end \
+        else begin + timedelta(days=7)
+    if finish <= begin:  # "from tomorrow to tomorrow": that day
+        finish = begin + timedelta(days=1)
     found = _call("searching the calendar", _service(ctx).calendar().search, event=True,
                   start=begin, end=finish, expand=False)
     events = sorted((_summary(e) for e in found), key=lambda e: e.get("start", ""))

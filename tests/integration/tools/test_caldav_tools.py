@@ -40,6 +40,8 @@ def test_events_add_change_remove_and_undo_each(service) -> None:
     listed = run(service, "calendar_events", start="2026-11-30", end="2026-12-03").result
     assert [(e["summary"], e["location"]) for e in listed] == [("Dentist", "Main St")]
     assert listed[0]["end"].startswith("2026-12-01T11:00")
+    # a day as the end includes that day, as people mean "from Tuesday to Tuesday"
+    assert len(run(service, "calendar_events", start="2026-12-01", end="2026-12-01").result) == 1
 
     changed = run(service, "calendar_change", uid=uid, summary="Dentist (moved)",
                   start="2026-12-02T15:00:00+00:00", end="2026-12-02T16:00:00+00:00")

@@ -16,6 +16,7 @@ from agent.events import (
     ToolAwaitingApproval,
     ToolDone,
     ToolFailed,
+    ToolProposed,
     TurnFinished,
 )
 from agent.grounding import Grounding
@@ -410,3 +411,23 @@ def test_telling_the_person_to_use_a_tool_makes_the_call_instead(tmp_path: Path)
     assert model.requests[1].require_tool_call
     assert any(isinstance(e, ToolDone) for e in events)
     assert events[-1].answer.strip() == "The average price is 5."
+
+
+def test_a_request_declined_without_tools_gets_a_second_look_with_the_closest(
+        tmp_path: Path) -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser
+
+    def embed(texts: list[str]) -> np.ndarray:  # the request is nearest to notes_delete
+        return np.array([[0.8, 0.6] if "scrap" in t else [1.0, 0.0]
+                         if "delete the note" in t else [0.0, 1.0] for t in texts])
+
+    (tmp_path / "notes").mkdir(exist_ok=True)
+    a, model = agent(tmp_path, ["I'm sorry, but I can't assist with that.",
+                                [("notes_delete", {"title": "old flat"})], "Deleted it."])
+    a.chooser = ToolChooser(embed, close=0.9)  # too far for the first choice
+    events = run(a, "scrap old flat")
+    assert not model.requests[0].tools and model.requests[1].tools  # a second look
+    assert any(isinstance(e, ToolProposed) and e.tool == "notes_delete" for e in events)
+    assert "sorry" not in events[-1].answer.lower()

@@ -74,3 +74,18 @@ def test_a_tool_named_in_the_request_is_offered_and_only_reads_are_forced() -> N
     specs, sure = choose([m for m in MANIFESTS if m.name == "calendar_add"],
                          "when is my dentist appointment", 6, same)
     assert specs and not sure  # close to a tool that writes: offered, never forced
+
+
+def test_a_second_look_offers_the_closest_tools_below_the_threshold() -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser, nearest_tools
+
+    def embed(texts: list[str]) -> np.ndarray:  # near calendar_remove's examples only
+        return np.array([[1.0, 0.0] if ("cancel" in t or "remove the team" in t)
+                         else [0.3, 0.95] for t in texts])
+
+    chooser = ToolChooser(embed)
+    found = nearest_tools(MANIFESTS, "cancel my yoga class", chooser, floor=0.42)
+    assert [s.name for s in found] == ["calendar_remove"]
+    assert nearest_tools(MANIFESTS, "cancel my yoga class", chooser, floor=1.01) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from agent.values import grounded, nearest, signed
 
 SCHEMA = {"type": "object", "properties": {
@@ -71,3 +73,18 @@ def test_the_day_a_request_names_wins_over_the_models_count() -> None:
         {"start": "2026-12-03", "end": "2026-12-04"}
     assert fixed({"start": "2026-12-03", "end": "2026-12-04"}, "anything tomorrow?") == \
         {"start": "2026-12-03", "end": "2026-12-04"}
+
+
+def test_dates_the_request_never_asked_for_are_left_to_the_tool() -> None:
+    schema = {"type": "object", "properties": {"start": {"type": "string"},
+                                               "end": {"type": "string"}}}
+    guessed = {"start": "2026-12-02", "end": "2026-12-02"}
+    assert grounded(guessed, schema, "when is my dentist appointment?",
+                    date(2026, 12, 2)) == {}
+    assert grounded(guessed, schema, "what is on my calendar this week?",
+                    date(2026, 12, 2)) == guessed
+    task = {"type": "object", "properties": {"summary": {"type": "string"},
+                                             "due": {"type": "string"}},
+            "required": ["summary", "due"]}
+    assert grounded({"summary": "x", "due": "2026-12-05"}, task, "add a task x",
+                    date(2026, 12, 2))["due"] == "2026-12-05"  # required: it stays
