@@ -24,6 +24,7 @@ def grounded(arguments: dict[str, Any], parameters: Any, request: str,
         return arguments
     fixed = on_the_day(dict(arguments), request, today or date.today())
     fixed = without_unasked_dates(fixed, parameters, request)
+    fixed = without_unsaid_times(fixed, request)
     for name, value in fixed.items():
         schema = properties.get(name)
         if not isinstance(schema, dict):
@@ -153,6 +154,22 @@ def without_unasked_dates(arguments: dict[str, Any], parameters: dict[str, Any],
     required = set(parameters.get("required") or ())
     return {k: v for k, v in arguments.items()
             if k in required or _day_of(v) is None}
+
+
+CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|h)\b|\b\d{1,2}:\d{2}\b|"
+                   r"\b(?:at|by|from|until|till|to)\s+\d{1,2}\b|\b(?:noon|midday|midnight|"
+                   r"o'clock|morning|afternoon|evening|tonight|lunchtime)\b", re.I)
+SPANS = ("start", "end")  # when an event begins and ends (a reminder's `at` keeps its time)
+
+
+def without_unsaid_times(arguments: dict[str, Any], request: str) -> dict[str, Any]:
+    """An event's times of day left out where the request says no time: "move my dentist
+    appointment to Friday" keeps the appointment's hour (the tool keeps it for a day
+    alone), where the model wrote the clock's current time."""
+    if CLOCK.search(request):
+        return arguments
+    return {k: v[:10] if k in SPANS and _day_of(v) is not None and len(v) > 10 else v
+            for k, v in arguments.items()}
 
 
 def _day_of(value: Any) -> date | None:

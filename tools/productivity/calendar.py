@@ -156,15 +156,33 @@ def calendar_change(ctx: ToolContext, uid: str, summary: str = "", start: str = 
         if value:
             comp.pop(key, None)
             comp.add(key, value)
-    for key, value in (("dtstart", start), ("dtend", end)):
-        if value:
-            comp.pop(key, None)
-            comp.add(key, parse_when(value, key))
+    for key, value in _moved(comp, start, end).items():
+        comp.pop(key, None)
+        comp.add(key, value)
     _call("saving the event", event.save)
     now = _summary(event)
     when = comp.get("dtstart")
     return Outcome(now, undo, f"changed {now['summary']}" +
                    (f": it is now on {in_words(when.dt)}" if when is not None else ""))
+
+
+def _moved(comp: Any, start: str, end: str) -> dict[str, datetime | date]:
+    """An event's new start and end. A day alone keeps the event's time of day ("move it
+    to Friday"), and a new start alone keeps its length."""
+    old_start = getattr(comp.get("dtstart"), "dt", None)
+    old_end = getattr(comp.get("dtend"), "dt", None)
+    moved: dict[str, datetime | date] = {}
+    if start:
+        new = parse_when(start, "start")
+        if not isinstance(new, datetime) and isinstance(old_start, datetime):
+            new = datetime.combine(new, old_start.timetz())
+        moved["dtstart"] = new
+        if not end and old_start is not None and old_end is not None and \
+                isinstance(new, datetime) == isinstance(old_start, datetime):
+            moved["dtend"] = new + (old_end - old_start)
+    if end:
+        moved["dtend"] = parse_when(end, "end")
+    return moved
 
 
 @tool("productivity", Risk.WRITE, permissions=NET, undo=CHANGED)

@@ -114,3 +114,15 @@ def test_an_item_is_found_by_its_summary_when_the_model_has_no_uid(service) -> N
     assert [t["summary"] for t in run(service, "tasks_list").result] == ["Renew passport"]
     missing = service.call(ToolCall("tasks_done", {"uid": "walk the dog"}))
     assert missing.status == "failed" and "no calendar item" in missing.error
+
+
+def test_moving_an_event_to_a_day_keeps_its_time_and_length(service) -> None:
+    added = run(service, "calendar_add", summary="Dentist", start="2026-12-01T09:00:00+00:00",
+                end="2026-12-01T09:45:00+00:00")
+    run(service, "calendar_change", uid="Dentist", start="2026-12-04")
+    moved = run(service, "calendar_events", start="2026-12-04", end="2026-12-04").result
+    assert [(e["start"][:16], e["end"][:16]) for e in moved] == \
+        [("2026-12-04T09:00", "2026-12-04T09:45")]
+    run(service, "calendar_change", uid=added.result["uid"], start="2026-12-05T15:00:00+00:00")
+    later = run(service, "calendar_events", start="2026-12-05", end="2026-12-05").result
+    assert later[0]["end"][:16] == "2026-12-05T15:45"  # a new start alone keeps the length

@@ -88,3 +88,15 @@ def test_dates_the_request_never_asked_for_are_left_to_the_tool() -> None:
             "required": ["summary", "due"]}
     assert grounded({"summary": "x", "due": "2026-12-05"}, task, "add a task x",
                     date(2026, 12, 2))["due"] == "2026-12-05"  # required: it stays
+
+
+def test_a_time_of_day_the_request_never_said_is_left_out_of_a_span() -> None:
+    schema = {"type": "object", "properties": {"uid": {"type": "string"},
+                                               "start": {"type": "string"}}}
+    moved = grounded({"uid": "dentist", "start": "2026-12-04T15:43:00"}, schema,
+                     "move my dentist appointment to Friday", date(2026, 12, 2))
+    assert moved["start"] == "2026-12-04"  # the tool keeps the appointment's hour
+    for said in ("move my dentist appointment to Friday at 3pm", "move it to Friday 15:43",
+                 "book lunch with Ana this Friday at 12"):
+        assert grounded({"uid": "d", "start": "2026-12-04T15:43:00"}, schema, said,
+                        date(2026, 12, 2))["start"] == "2026-12-04T15:43:00", said
