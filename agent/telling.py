@@ -108,7 +108,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         names = [_name(v) for v in value[:MAX_ITEMS]]
         more = f" and {len(value) - MAX_ITEMS} more" if len(value) > MAX_ITEMS else ""
-        return _cut(", ".join(names) + more + ".")
+        records = any(", " in n for n in names)  # rows of a table: one per clause
+        return _cut(("; " if records else ", ").join(names) + more + ".")
     if isinstance(value, dict):
         return _cut("; ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + ".")
     return _cut(str(value))
@@ -119,7 +120,7 @@ def _name(item: Any) -> str:
         for key in ("name", "title", "summary", "text", "path", "subject"):
             if key in item:
                 return str(item[key])
-        return json.dumps(item, ensure_ascii=False, default=str)
+        return ", ".join(f"{k} {_scalar(v)}" for k, v in item.items())  # a record
     return str(item)
 
 
