@@ -43,6 +43,7 @@ SURE = 0.55
 # examples, under CLOSE, yet a tool was what it needed.
 SECOND_LOOK = 0.42
 Embed = Callable[[Sequence[str]], np.ndarray]
+URL = re.compile(r"\bhttps?://\S+", re.I)
 
 
 def words(text: str) -> set[str]:
@@ -107,12 +108,17 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
         is_close = chooser is not None and near >= chooser.close
         if is_close or named or overlap >= (2 if closeness else 1):
             scored.append((not is_close, -near if is_close else 0.0, -overlap, m.name, m))
+    if URL.search(request):  # a web address: the page is what it is about
+        scored = [(m.name != "web_fetch", *rest) for _, *rest in scored] + \
+            [(False, -1.0, 0, m.name, m) for m in found if m.name == "web_fetch" and
+             all(s[4] is not m for s in scored)]
     scored.sort(key=lambda s: s[:4])
     # the model still chooses among all the tools offered; the closeness that decides is
     # a reading tool's, since a question sits close to the tool that changes the same thing
     sure = bool(scored) and max((closeness.get(m.name, 0.0) for *_, m in scored[:k]
                                  if str(getattr(m, "risk", "")) == "read"),
                                 default=0.0) >= SURE
+    sure = sure or bool(scored and scored[0][3] == "web_fetch" and URL.search(request))
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import AgentError, Limitation, NextStep
@@ -135,6 +136,11 @@ class Famulus:
     def set_autonomy(self, level: int) -> None:
         """The autonomy level from now on, for this session."""
         self._actions().set_autonomy(level)
+
+    def set_folders(self, folders: list[str]) -> None:
+        """The folders file and data tools may use, from now on, for this session (the
+        settings file keeps them for the next)."""
+        self._actions().tools.folders = [Path(f).expanduser() for f in folders]
 
     # Memory ------------------------------------------------------------------------------
     def _memory(self) -> Memory:

@@ -13,7 +13,9 @@ from typing import Any
 
 from agent.events import AgentEvent, Notification, TurnFinished
 from app.profile import Profile
+from app.settings import SettingError
 from desktop import theme
+from desktop.first_run import Choices, FirstRun, write_choices
 from desktop.global_hotkey import KeyEdges
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
@@ -49,6 +51,8 @@ class DesktopApp(MemoryControls, TalkControls, QObject):
         self.dialog: UnlockDialog | None = None
         self.place: QSettings | None = None  # the window's size and position (window.ini)
         self.recovery: Any = None
+        self.first_run: FirstRun | None = None
+        self.level_chosen = 1
         self.push_to_talk: Any = None
         self.hotkey: Any = None  # the global key on X11, when voice.global_hotkey is on
         self.busy = False
@@ -78,6 +82,7 @@ class DesktopApp(MemoryControls, TalkControls, QObject):
         self.worker.submit(self.session.unlock, passphrase)
 
     def create(self, passphrase: str, autonomy: int) -> None:
+        self.level_chosen = autonomy
         self.worker.submit(self.session.create, passphrase, autonomy)
 
     def without_memory(self) -> None:
@@ -193,6 +198,29 @@ class DesktopApp(MemoryControls, TalkControls, QObject):
 
     def _show_recovery(self, key: str) -> None:
         self.recovery = show_recovery_key(self.window, key)
+        self.recovery.finished.connect(self._welcome)  # then the rest of the first run
+
+    def _welcome(self) -> None:
+        self.first_run = FirstRun(self.level_chosen, self.window)
+        self.first_run.chosen.connect(self._chosen)
+        self.first_run.open()
+
+    def _chosen(self, chose: Choices) -> None:
+        """The first run's choices: saved; the folders, level and key at once."""
+        try:
+            written = write_choices(chose, self.profile.paths.config_file)
+        except SettingError as exc:
+            self.window.chat.note(f"Not saved: {exc}. Settings can change it.")
+            return
+        if chose.autonomy is not None:
+            self.worker.submit(self.session.set_autonomy, chose.autonomy)
+        if chose.folders is not None:
+            self.worker.submit(self.session.set_folders, chose.folders)
+        if chose.talk_key:
+            self.talk_key = key_code(chose.talk_key)
+        if written:
+            self.window.chat.note("Saved your choices." + (
+                " The model you chose answers from the next start." if chose.model else ""))
 
     def _refused(self, why: str) -> None:
         if self.dialog is not None:

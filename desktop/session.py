@@ -240,6 +240,12 @@ class AgentSession(MemoryRequests, QObject):
             self.famulus.set_autonomy(level)
             self.result.emit(f"Autonomy level {level} from now on.")
 
+    @Slot(list)
+    def set_folders(self, folders: list[str]) -> None:
+        """The folders tools may use, from now on (the settings file keeps them)."""
+        if self.famulus is not None and self.famulus.actions is not None:
+            self.famulus.set_folders(folders)
+
     @Slot()
     def metrics(self) -> None:
         metrics = self.famulus.metrics if self.famulus else None

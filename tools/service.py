@@ -11,6 +11,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,15 @@ class ToolService:
         if level not in (0, 1, 2, 3):
             raise ValueError(f"the autonomy level is 0, 1, 2 or 3, not {level!r}")
         self.gate.level = level
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """The folders file and data tools may use (a hard limit at every level)."""
+        return self.gate.boundaries.roots
+
+    @folders.setter
+    def folders(self, roots: Sequence[Path]) -> None:
+        self.gate.boundaries = replace(self.gate.boundaries, roots=tuple(roots))
 
     # --- calling -------------------------------------------------------------------
     def call(self, call: ToolCall) -> ActionResult:

@@ -156,7 +156,21 @@ class Driver(QObject):
             self.shot_widget(recovery, "recovery-key")
             recovery.checkBox().setChecked(True)
             QTest.mouseClick(recovery.buttons()[0], Qt.MouseButton.LeftButton)
+            self.welcome()
         self.type_and_send(QUESTION)
+
+    def welcome(self) -> None:
+        """The first run's pages after the recovery key: each shown, the choices kept."""
+        wizard = self.desktop.first_run
+        say("FIRST RUN", wizard is not None and wizard.isVisible())
+        if wizard is None:
+            return
+        for number in range(1, len(wizard.pageIds()) + 1):
+            self.app.processEvents()
+            self.shot_widget(wizard, f"first-run-{number}")
+            if number < len(wizard.pageIds()):
+                wizard.next()
+        wizard.accept()  # Finish
 
     def type_and_send(self, text: str) -> None:
         box = self.window.chat.input

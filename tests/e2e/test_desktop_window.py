@@ -76,6 +76,7 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert result.returncode == 0, out + result.stderr
     assert "PLATFORM xcb" in out
     assert "RECOVERY " in out  # shown once on the first run
+    assert "FIRST RUN True" in out  # then the model, the key, the folders, the level
     assert "Madrid" in out.split("TRANSCRIPT")[1].splitlines()[0]
     assert "REVIEW notes_write" in out
     assert "TRAY True False" in out  # a tray host, and the window hidden to it
@@ -84,7 +85,8 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert wer(SPOKEN, heard) <= 0.2, heard
     assert "Madrid" in out.split("MEMORY ")[1].splitlines()[0]  # the memory browser found it
     assert "turns" in out.split("METRICS ")[1].splitlines()[0]
-    for view in ("unlock-dialog", "recovery-key", "chat", "review", "approved",
+    for view in ("unlock-dialog", "recovery-key", "first-run-1", "first-run-2",
+                 "first-run-3", "first-run-4", "chat", "review", "approved",
                  "notification", "voice", "memory", "metrics", "settings", "chat-dark",
                  "review-dark"):
         assert (ARTIFACTS / f"{view}.png").stat().st_size > 3_000, view

@@ -89,3 +89,11 @@ def test_a_second_look_offers_the_closest_tools_below_the_threshold() -> None:
     found = nearest_tools(MANIFESTS, "cancel my yoga class", chooser, floor=0.42)
     assert [s.name for s in found] == ["calendar_remove"]
     assert nearest_tools(MANIFESTS, "cancel my yoga class", chooser, floor=1.01) == []
+
+
+def test_a_web_address_offers_the_page_first() -> None:
+    from agent.tool_choice import choose
+
+    specs, sure = choose(MANIFESTS, "read http://127.0.0.1:8000/recipe and tell me the "
+                                     "oven temperature")
+    assert specs[0].name == "web_fetch" and sure  # the page is read before any answer
