@@ -35,9 +35,10 @@ from agent.telling import (
     leaks_tools,
     misses_findings,
     refuses,
+    unsupported_numbers,
     written_call,
 )
-from agent.tool_choice import ToolChooser, choose, nearest_tools
+from agent.tool_choice import ToolChooser, choose, nearest_tools, with_what_came_before
 from agent.turn import REMEMBER, SPOKEN, AgentConfig, Approver, Observer, Turn
 from agent.values import grounded
 from agent.withhold import Withheld
@@ -69,6 +70,7 @@ class Agent:
         self.grounding, self.tools, self.chooser = grounding, tools, chooser
         self.observers = observers or []
         self.conversations = Conversations(self.config.context_tokens)
+        self._asked: dict[str, str] = {}  # each thread's last request, for follow-ups
         # One turn (or reflection) at a time: there is one model and one memory handle.
         self.turn_lock = threading.RLock()
         self._last_turn = time.monotonic()
@@ -103,7 +105,9 @@ class Agent:
                     "in long-term memory; confirm that in one short sentence.")
         memory_text = self._retrieve(turn, text, thread)
         # a remembered thing: only confirm it
-        specs, sure = ([], False) if wanted else self._tool_specs(text)
+        specs, sure = ([], False) if wanted else self._tool_specs(
+            with_what_came_before(text, self._asked.get(thread, "")))
+        self._asked[thread] = text
         steps = self.config.max_steps
         try:
             if specs and looks_multi_step(text):
@@ -219,6 +223,11 @@ class Agent:
             if not calls and not made and not last and session is not None:
                 calls = yield from self._missed_calls(turn, messages, specs)
             if not calls or session is None or last:  # no tools were offered: no calls
+                wrong = [] if turn.checked or last or not made else unsupported_numbers(
+                    turn.answer, list(made.values()), turn.message.content)
+                if wrong:  # asked once to answer from the results it has
+                    yield from self._recheck(turn, messages, wrong)
+                    continue
                 if made and (written_call(turn.answer) or hollow(turn.answer) or
                              refuses(turn.answer) or leaks_tools(turn.answer) or
                              _claims_undone(turn.answer, made) or
@@ -240,6 +249,17 @@ class Agent:
                     result = made[key] = yield from self._act(turn, session, call, approve)
                 waiting = waiting or result.status == "review"
                 messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
+
+    def _recheck(self, turn: Turn, messages: list[ChatMessage], wrong: list[str]
+                 ) -> Iterator[AgentEvent]:
+        yield AnswerReset("", "", "the answer's numbers are not in the tools' results")
+        turn.held.flush()
+        turn.checked = True
+        messages += [ChatMessage("assistant", turn.answer),
+                     ChatMessage("user", f"{', '.join(wrong)} is not in the tool results "
+                                 "above. Answer my question again, with the values exactly "
+                                 "as the results give them.")]
+        turn.answer = ""
 
     def _missed_calls(self, turn: Turn, messages: list[ChatMessage], specs: list[Any]
                       ) -> Iterator[AgentEvent]:

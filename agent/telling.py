@@ -152,3 +152,31 @@ def misses_findings(answer: str, results: list[ActionResult]) -> bool:
     said = {w.lower().strip(".'") for w in _WORD.findall(answer)}
     words = {w.lower().strip(".'") for f in found for w in _WORD.findall(f)} - _COMMON
     return bool(words) and not words & said
+
+
+_NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:\.\d+)?(?![\w.:/-]*\d)")
+
+
+def unsupported_numbers(answer: str, results: list[ActionResult], request: str) -> list[str]:
+    """Amounts in an answer after tools that neither the tools' results nor the request
+    hold ("the highest price is 10.0" where the table says 9.5): small models restate a
+    result wrongly. Only amounts are checked (a decimal, or a whole number from 100 that
+    is not a year); days, times and small counts are left alone, and rounding is allowed."""
+    done = [r.result for r in results if r.status == "done"]
+    known = [abs(float(n)) for n in re.findall(r"\d+(?:\.\d+)?",
+                                                json.dumps(done, default=str) + " " + request)]
+    known += [len(v) for v in _lists(done)]
+    if not known:
+        return []
+    amounts = [n for n in _NUMBER.findall(answer)
+               if "." in n or (float(n) >= 100 and not 1900 <= float(n) <= 2100)]
+    return [n for n in amounts
+            if not any(abs(float(n) - k) <= max(0.01, k * 0.005) for k in known)]
+
+
+def _lists(value: Any) -> list[list[Any]]:
+    if isinstance(value, list):
+        return [value, *(inner for v in value for inner in _lists(v))]
+    if isinstance(value, dict):
+        return [inner for v in value.values() for inner in _lists(v)]
+    return []

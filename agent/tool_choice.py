@@ -135,3 +135,14 @@ def nearest_tools(manifests: Iterable[Manifest], request: str, chooser: ToolChoo
     ranked = sorted((m for m in found if closeness[m.name] >= floor),
                     key=lambda m: -closeness[m.name])
     return [ToolSpec(m.name, m.description, m.parameters) for m in ranked[:k]]
+
+
+# "also add sunscreen to it", "and the highest?": a request that leans on the one before.
+FOLLOW_UP = re.compile(r"^\W*(?:and|also|then|now|ok|okay|what about|how about)\b|"
+                       r"\b(?:it|its|that one|this one|them|there)\b", re.I)
+
+
+def with_what_came_before(request: str, before: str) -> str:
+    """The text to choose tools by: a follow-up with the request it follows ("make a note
+    called packing … / also add sunscreen to it" is about notes, not the to-do list)."""
+    return f"{before}\n{request}" if before and FOLLOW_UP.search(request) else request

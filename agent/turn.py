@@ -52,6 +52,7 @@ class Turn:
     memories: list[str] = field(default_factory=list)
     untrusted: list[str] = field(default_factory=list)  # what brought outside text in
     held: Withheld = field(default_factory=Withheld)  # the last step's text held back
+    checked: bool = False  # the answer's numbers were questioned once already
 
     def since_start(self) -> float:
         return time.perf_counter() - self.started

@@ -84,6 +84,15 @@ def select(rows: list[Row], where: str) -> list[Row]:
     return [r for r in rows if all(_matches(r, *c) for c in conditions)]
 
 
+def _known(rows: list[Row], names: list[str]) -> None:
+    """A column the table does not have is refused with the ones it has: the model then
+    asks again, where it would otherwise get rows of nothing."""
+    have = set().union(*(r.keys() for r in rows)) if rows else set()
+    unknown = [n for n in names if n and rows and n not in have]
+    if unknown:
+        raise ToolInputError(f"no column {unknown[0]!r}; columns: {', '.join(sorted(have))}")
+
+
 def aggregate(rows: list[Row], how: str) -> float | int | None:
     name, _, column = how.partition(":")
     if name == "count":
@@ -142,6 +151,7 @@ def table_query(ctx: ToolContext, path: str, where: str = "", columns: list[str]
         limit: at most this many rows or groups.
     """
     rows = select(load_rows(data_file(ctx, path, TABLES)), where)
+    _known(rows, [*(columns or []), sort_by, group_by, aggregate_by.partition(":")[2]])
     if aggregate_by:
         if not group_by:
             return {"matched": len(rows), "value": aggregate(rows, aggregate_by)}

@@ -431,3 +431,12 @@ def test_a_request_declined_without_tools_gets_a_second_look_with_the_closest(
     assert not model.requests[0].tools and model.requests[1].tools  # a second look
     assert any(isinstance(e, ToolProposed) and e.tool == "notes_delete" for e in events)
     assert "sorry" not in events[-1].answer.lower()
+
+
+def test_a_number_the_results_do_not_hold_is_questioned_once(tmp_path: Path) -> None:
+    (tmp_path / "data.csv").write_text("item,price\napple,2.5\ncheese,9.5\n")
+    a, model = agent(tmp_path, [[("table_summary", {"path": "data.csv"})],
+                                "The highest price is 10.0.", "The highest price is 9.5."])
+    events = run(a, "what is the highest price in data.csv?")
+    assert events[-1].answer.strip() == "The highest price is 9.5."
+    assert "10.0 is not in the tool results" in model.requests[-1].messages[-1].content

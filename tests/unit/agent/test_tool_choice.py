@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.tool_choice import select
+from agent.tool_choice import choose, select
 from tools.catalog import builtin_tools
 
 MANIFESTS = [t.manifest for t in builtin_tools()]
@@ -97,3 +97,15 @@ def test_a_web_address_offers_the_page_first() -> None:
     specs, sure = choose(MANIFESTS, "read http://127.0.0.1:8000/recipe and tell me the "
                                      "oven temperature")
     assert specs[0].name == "web_fetch" and sure  # the page is read before any answer
+
+
+def test_a_follow_up_is_chosen_for_with_the_request_before_it() -> None:
+    from agent.tool_choice import with_what_came_before
+
+    before = "make a note called packing with passport"
+    assert with_what_came_before("also add sunscreen to it", before) == \
+        f"{before}\nalso add sunscreen to it"
+    assert with_what_came_before("what is the capital of France?", before) == \
+        "what is the capital of France?"
+    specs, _ = choose(MANIFESTS, with_what_came_before("also add sunscreen to it", before))
+    assert specs[0].name.startswith("notes")
