@@ -231,7 +231,8 @@ class Agent:
                 if made and (written_call(turn.answer) or hollow(turn.answer) or
                              refuses(turn.answer) or leaks_tools(turn.answer) or
                              _claims_undone(turn.answer, made) or
-                             misses_findings(turn.answer, list(made.values()))):
+                             misses_findings(turn.answer, list(made.values()),
+                                             turn.message.content)):
                     yield from self._plainly(turn, list(made.values()))
                 elif rest := turn.held.flush():  # it was words after all
                     yield from self._show(turn, rest)

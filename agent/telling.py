@@ -141,17 +141,30 @@ files page has have had do does did not no yes there here what which who when wh
 any some"""))
 
 
-def misses_findings(answer: str, results: list[ActionResult]) -> bool:
+def misses_findings(answer: str, results: list[ActionResult], request: str = "") -> bool:
     """Whether an answer after tools that found something (a note's text, a list of files)
-    says none of it: "I have read the trip note." after reading "Train to Lisbon at 9:15".
+    says none of it: "I have read the trip note." after reading "Train to Lisbon at 9:15"
+    (the request's own words, "trip", are not findings).
     Tools that report what they did in a sentence of their own are left to that sentence."""
     found = [_shown(r.result) for r in results if r.status == "done" and not r.summary]
     found = [f for f in found if f]
     if not found:
         return False
-    said = {w.lower().strip(".'") for w in _WORD.findall(answer)}
-    words = {w.lower().strip(".'") for f in found for w in _WORD.findall(f)} - _COMMON
+    said, asked = _tokens(answer), _tokens(request)
+    words = {w for f in found for w in _tokens(f)} - _COMMON - asked
     return bool(words) and not words & said
+
+
+def _tokens(text: str) -> set[str]:
+    """Words, lower case, with numbers in one form ("5" and "5.0" are one)."""
+    found = set()
+    for word in _WORD.findall(text):
+        word = word.lower().strip(".'")
+        try:
+            found.add(str(float(word)))
+        except ValueError:
+            found.add(word)
+    return found
 
 
 _NUMBER = re.compile(r"(?<![\w.:/-])\d+(?:\.\d+)?(?![\w.:/-]*\d)")

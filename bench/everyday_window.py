@@ -69,8 +69,7 @@ class WindowFront:
 
         window = self.desktop.window
         if window.thread != thread:  # each request in its own thread, as the bench's
-            window.threads.addItem(thread)
-            window.threads.setCurrentText(thread)
+            window.threads.open(thread)
         start, mark = time.perf_counter(), len(self.events)
         QTest.keyClicks(window.chat.input, text)
         QTest.keyClick(window.chat.input, Qt.Key.Key_Return)

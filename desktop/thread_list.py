@@ -92,6 +92,12 @@ class ThreadList(QWidget):
         self.search.clear()
         self.list.setCurrentRow(0)
 
+    def open(self, thread: str) -> None:
+        """Open the conversation `thread`, adding it at the top if it is not listed."""
+        if self._item(thread) is None:
+            self._add(thread, "", 0, at=0)
+        self.list.setCurrentItem(self._item(thread))
+
     def titled(self, thread: str, words: str) -> None:
         """The first words of a new conversation become its title."""
         item = self._item(thread)

@@ -48,7 +48,7 @@ def test_a_claimed_action_is_seen_at_the_answers_start() -> None:
 def test_an_answer_that_says_none_of_what_was_found_misses_it() -> None:
     read = ActionResult("A1", "notes_read", "done", {},
                         {"title": "trip", "text": "Train to Lisbon at 9:15 on Saturday."})
-    assert misses_findings('I have read the "trip" note.', [read])
+    assert misses_findings('I have read the "trip" note.', [read], "what does my trip note say?")
     assert not misses_findings("Your train to Lisbon leaves at 9:15.", [read])
     assert not misses_findings("It leaves Saturday morning.", [read])
     written = ActionResult("A2", "notes_write", "done", {}, {"title": "trip"},
