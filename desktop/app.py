@@ -13,9 +13,8 @@ from typing import Any
 
 from agent.events import AgentEvent, Notification, TurnFinished
 from app.profile import Profile
-from app.settings import SettingError
 from desktop import theme
-from desktop.first_run import Choices, FirstRun, write_choices
+from desktop.first_run import FirstRun, FirstRunControls
 from desktop.global_hotkey import KeyEdges
 from desktop.keys import key_code
 from desktop.main_window import MainWindow
@@ -32,7 +31,7 @@ from desktop.words import status_line, with_next_step
 from desktop.worker import Worker
 
 
-class DesktopApp(MemoryControls, TalkControls, QObject):
+class DesktopApp(FirstRunControls, MemoryControls, TalkControls, QObject):
     """The window, the tray, the session on its thread, and the wiring between them."""
 
     def __init__(self, profile: Profile, model: str | None = None) -> None:
@@ -199,28 +198,6 @@ class DesktopApp(MemoryControls, TalkControls, QObject):
     def _show_recovery(self, key: str) -> None:
         self.recovery = show_recovery_key(self.window, key)
         self.recovery.finished.connect(self._welcome)  # then the rest of the first run
-
-    def _welcome(self) -> None:
-        self.first_run = FirstRun(self.level_chosen, self.window)
-        self.first_run.chosen.connect(self._chosen)
-        self.first_run.open()
-
-    def _chosen(self, chose: Choices) -> None:
-        """The first run's choices: saved; the folders, level and key at once."""
-        try:
-            written = write_choices(chose, self.profile.paths.config_file)
-        except SettingError as exc:
-            self.window.chat.note(f"Not saved: {exc}. Settings can change it.")
-            return
-        if chose.autonomy is not None:
-            self.worker.submit(self.session.set_autonomy, chose.autonomy)
-        if chose.folders is not None:
-            self.worker.submit(self.session.set_folders, chose.folders)
-        if chose.talk_key:
-            self.talk_key = key_code(chose.talk_key)
-        if written:
-            self.window.chat.note("Saved your choices." + (
-                " The model you chose answers from the next start." if chose.model else ""))
 
     def _refused(self, why: str) -> None:
         if self.dialog is not None:

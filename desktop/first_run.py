@@ -9,8 +9,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from app.settings import write_value
+from app.settings import SettingError, write_value
 from desktop.keys import key_code
 from desktop.qt import (
     QButtonGroup,
@@ -205,3 +206,39 @@ def write_choices(chose: Choices, config_file: Path) -> list[str]:
             write_value(config_file, name, raw)
             written.append(name)
     return written
+
+
+class FirstRunControls:
+    """Mixed into DesktopApp: the pages open once the recovery key is written down, and
+    what was chosen is saved and applied."""
+
+    window: Any
+    session: Any
+    worker: Any
+    profile: Any
+    level_chosen: int
+    talk_key: int
+    first_run: FirstRun | None
+
+    def _welcome(self) -> None:
+        self.first_run = FirstRun(self.level_chosen, self.window)
+        self.first_run.chosen.connect(self._chosen)
+        self.first_run.open()
+
+    def _chosen(self, chose: Choices) -> None:
+        """The first run's choices: saved; the folders, level and key at once."""
+        try:
+            written = write_choices(chose, self.profile.paths.config_file)
+        except SettingError as exc:
+            self.window.chat.note(f"Not saved: {exc}. Settings can change it.")
+            return
+        if chose.autonomy not in (None, self.level_chosen):
+            self.worker.submit(self.session.set_autonomy, chose.autonomy)
+        if chose.folders is not None:
+            self.worker.submit(self.session.set_folders, chose.folders)
+        if chose.talk_key:
+            self.talk_key = key_code(chose.talk_key)
+        other_model = chose.model not in (None, self.profile.settings.models.chat)
+        if written:
+            self.window.chat.note("Saved your choices." + (
+                " The model you chose answers from the next start." if other_model else ""))
