@@ -82,6 +82,7 @@ class ToolProposed(AgentEvent):
     tool: str
     arguments: Any
     intent: str = ""  # what the call will do, one sentence (Markdown, values escaped)
+    preview: str = ""  # what it would change: a diff of the file or note, the e-mail
 
 
 @dataclass(frozen=True)

@@ -326,7 +326,8 @@ class Agent:
             arguments = grounded(arguments, manifest.parameters, turn.message.content)
             description = manifest.description
         said = intent(call.name, arguments, description)
-        yield ToolProposed(call.name, arguments, said)
+        yield ToolProposed(call.name, arguments, said,
+                           self.tools.preview(call.name, arguments) if self.tools else "")
         confidence = call.confidence if call.confidence is not None else 1.0
         result = session.call(call.name, arguments, confidence)
         result.extra.setdefault("intent", said)  # for the words about it

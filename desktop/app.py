@@ -128,6 +128,8 @@ class DesktopApp(FirstRunControls, MemoryControls, TalkControls, QObject):
         w.tabs.currentChanged.connect(self._view_changed)
         w.settings_wanted.connect(self.open_settings)
         w.chat.set_up.connect(self.open_settings)
+        w.chat.edit.connect(lambda review_id: (w.open_view("review"),
+                                               w.review.select(review_id)))
         w.lock_wanted.connect(self.lock)
         w.quit_wanted.connect(self.quit)
         w.chat.send.connect(self._send)

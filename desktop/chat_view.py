@@ -66,6 +66,7 @@ class ChatView(QWidget):
     approve = Signal(str)
     deny = Signal(str)
     set_up = Signal(str)  # open the settings at this section
+    edit = Signal(str)  # a waiting action to change in the Review tab
     feedback = Signal(bool)
     stop = Signal()  # stop the answer being written
 
@@ -228,11 +229,12 @@ class ChatView(QWidget):
         if card is None:
             self._thinking(False)
             card = ToolCard(getattr(event, "tool", "?"), getattr(event, "arguments", {}),
-                            getattr(event, "intent", ""))
+                            getattr(event, "intent", ""), getattr(event, "preview", ""))
             card.undo.connect(self.undo)
             card.approve.connect(self.approve)
             card.deny.connect(self.deny)
             card.set_up.connect(self.set_up)
+            card.edit.connect(self.edit)
             self._add(card)
             self.answer = None  # words after a tool call start a new bubble
         self.cards[key] = card

@@ -84,6 +84,13 @@ class ReviewPanel(QWidget):
             self.reason.clear()
             self.arguments.clear()
 
+    def select(self, review_id: str) -> None:
+        """Show the item `review_id` (from a card's Edit…), its arguments ready to edit."""
+        for row, item in enumerate(self.items):
+            if item["id"] == review_id:
+                self.list.setCurrentRow(row)
+                self.arguments.setFocus()
+
     def _current(self) -> dict[str, Any] | None:
         row = self.list.currentRow()
         return self.items[row] if 0 <= row < len(self.items) else None

@@ -32,6 +32,7 @@ STATES: dict[type[AgentEvent], str] = {
     ToolProposed: "running", ToolAwaitingApproval: "awaiting approval", ToolDone: "done",
     ToolFailed: "failed", ToolUndone: "undone"}
 
+STILL_OPEN = ("running", "awaiting approval")
 # the card's edge says the state at a glance; the words say it for everyone
 EDGES = {"running": "#8a8a8a", "awaiting approval": "#d08a00", "done": "#2e8b57",
          "failed": "#c0392b", "refused": "#c0392b", "undone": "#8a8a8a"}
@@ -50,8 +51,9 @@ class ToolCard(QFrame):
     approve = Signal(str)
     deny = Signal(str)
     set_up = Signal(str)  # the settings section that would make the tool work
+    edit = Signal(str)  # change what it gets before approving (in the Review tab)
 
-    def __init__(self, tool: str, arguments: Any, intent: str = "") -> None:
+    def __init__(self, tool: str, arguments: Any, intent: str = "", preview: str = "") -> None:
         super().__init__()
         self.setObjectName("toolcard")
         self.tool, self.action_id, self.review_id, self.state = tool, "", "", "running"
@@ -61,6 +63,11 @@ class ToolCard(QFrame):
         self.label.setWordWrap(True)
         self.outcome = QLabel()  # what came of it
         self.outcome.setWordWrap(True)
+        self.preview = QLabel(preview)  # what it changes: a diff, the e-mail as sent
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setStyleSheet("font-family: monospace;")
+        self.preview.setVisible(bool(preview))
         self.details = QLabel(json.dumps(arguments, ensure_ascii=False, indent=2)[:2000])
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -73,6 +80,8 @@ class ToolCard(QFrame):
         self.details_button.toggled.connect(self.details.setVisible)
         self.approve_button = QPushButton("Approve")
         self.deny_button = QPushButton("Deny")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Change what it gets, then approve (in the Review tab)")
         self.undo_button = QPushButton("Undo")
         self.set_up_button = QPushButton("Set up…")
         self.set_up_button.setToolTip("Open the settings that make this work")
@@ -81,6 +90,7 @@ class ToolCard(QFrame):
         self.undo_button.clicked.connect(lambda: self.undo.emit(self.action_id))
         self.approve_button.clicked.connect(lambda: self.approve.emit(self.review_id))
         self.deny_button.clicked.connect(lambda: self.deny.emit(self.review_id))
+        self.edit_button.clicked.connect(lambda: self.edit.emit(self.review_id))
         self.set_up_button.clicked.connect(lambda: self.set_up.emit(self.section))
         self._render("running", "Working on it…")
 
@@ -88,11 +98,12 @@ class ToolCard(QFrame):
         words = QVBoxLayout()
         words.setSpacing(2)
         words.addWidget(self.label)
+        words.addWidget(self.preview)
         words.addWidget(self.outcome)
         words.addWidget(self.details)
         buttons = QHBoxLayout()
-        for button in (self.approve_button, self.deny_button, self.undo_button,
-                       self.set_up_button):
+        for button in (self.approve_button, self.deny_button, self.edit_button,
+                       self.undo_button, self.set_up_button):
             buttons.addWidget(button)
             button.setVisible(False)
         buttons.addWidget(self.details_button)
@@ -107,11 +118,13 @@ class ToolCard(QFrame):
         self.action_id = getattr(event, "action_id", "") or self.action_id
         self.review_id = getattr(event, "review_id", "") or self.review_id
         waiting = self.state == "awaiting approval"
-        self.approve_button.setVisible(waiting)
-        self.deny_button.setVisible(waiting)
+        for button in (self.approve_button, self.deny_button, self.edit_button):
+            button.setVisible(waiting)
         self.undo_button.setVisible(isinstance(event, ToolDone) and event.undoable)
         self.section = getattr(event, "set_up", "")
         self.set_up_button.setVisible(bool(self.section))
+        # the change is shown while it can still be declined; afterwards the outcome says
+        self.preview.setVisible(bool(self.preview.text()) and self.state in STILL_OPEN)
         match event:
             case ToolAwaitingApproval(reason=why):
                 self._render(self.state, "Waiting for your approval"

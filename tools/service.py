@@ -21,6 +21,7 @@ from tools.context import Outcome, ToolContext
 from tools.errors import NotSetUp, NotUndoable, ReviewError, ToolError
 from tools.executor import execute
 from tools.gate import Decision, Gate, Origin, ToolCall, Verdict, confidence_of
+from tools.previews import preview
 from tools.registry import Registry
 from tools.review import ReviewItem, ReviewQueue, Status
 from tools.store import ActionStore
@@ -96,6 +97,12 @@ class ToolService:
     @folders.setter
     def folders(self, roots: Sequence[Path]) -> None:
         self.gate.boundaries = replace(self.gate.boundaries, roots=tuple(roots))
+
+    def preview(self, tool: str, arguments: Any) -> str:
+        """What a call would change, as text (a diff, the e-mail), before it runs."""
+        notes = self.services.get("notes_dir")
+        return preview(tool, arguments, self.gate.boundaries,
+                       Path(notes) if notes else None)
 
     # --- calling -------------------------------------------------------------------
     def call(self, call: ToolCall) -> ActionResult:

@@ -24,10 +24,20 @@ def _folder(ctx: ToolContext) -> Path:
 
 def note_path(ctx: ToolContext, title: str) -> Path:
     """The file of the note called `title` (a slug of it, never a path)."""
+    return note_file(_folder(ctx), title)
+
+
+def note_file(folder: Path, title: str) -> Path:
+    """The file in `folder` of the note called `title`."""
     slug = re.sub(r"[^\w\- ]+", "", title).strip().replace(" ", "-").lower()[:80]
     if not slug:
         raise ToolInputError("a note title needs letters or digits")
-    return _folder(ctx) / f"{slug}.md"
+    return folder / f"{slug}.md"
+
+
+def new_text(old: str, text: str) -> str:
+    """A note's text after `text` is written: added after `old`, or on its own."""
+    return (old.rstrip("\n") + "\n\n" + text if old else text).rstrip("\n") + "\n"
 
 
 def existing_note(ctx: ToolContext, title: str) -> Path | None:
@@ -89,7 +99,7 @@ def notes_write(ctx: ToolContext, title: str, text: str,
     if mode == "create" and path.exists():
         raise ToolInputError(f"a note {title!r} exists: use mode 'replace' or 'append'")
     old = path.read_text("utf-8") if mode == "append" and path.exists() else ""
-    body = (old.rstrip("\n") + "\n\n" + text if old else text).rstrip("\n") + "\n"
+    body = new_text(old, text)
     undo = replace_file(path, body.encode())
     did = {"create": "created the note", "replace": "replaced the note",
            "append": "added to the note"}[mode]

@@ -186,3 +186,22 @@ def test_no_internal_id_name_or_json_reaches_the_conversation(qtbot) -> None:
         assert internal not in shown, (internal, shown)
     assert "Waiting for your approval" not in shown  # the card moved on to done
     assert "Done. Created the note groceries: milk." in shown
+
+
+def test_a_waiting_write_shows_its_diff_and_can_be_edited(qtbot) -> None:
+    view = ChatView()
+    qtbot.addWidget(view)
+    show(view, {"type": "tool_proposed", "tool": "file_write",
+                "arguments": {"path": "plan.txt", "content": "maps"},
+                "intent": "Write the file **plan.txt**: maps",
+                "preview": "--- plan.txt (now)\n+++ plan.txt (after)\n+maps"})
+    show(view, {"type": "tool_awaiting_approval", "action_id": "A1", "review_id": "R1",
+                "tool": "file_write", "reason": "autonomy level 0 asks you about every action"})
+    card = view.findChild(ToolCard)
+    assert card.preview.isVisibleTo(view) and "+maps" in card.preview.text()
+    with qtbot.wait_signal(view.edit) as wanted:
+        card.edit_button.click()
+    assert wanted.args == ["R1"]
+    show(view, {"type": "tool_done", "action_id": "A1", "tool": "file_write", "result": {},
+                "undoable": True, "summary": "wrote plan.txt: maps"})
+    assert not card.preview.isVisibleTo(view)  # done: the outcome says what happened
