@@ -30,6 +30,7 @@ from agent.planning import asks_for_several, looks_multi_step, make_plan, render
 from agent.prompt import context_note, system_prompt, time_note
 from agent.telling import (
     claims_action,
+    claims_undone,
     hollow,
     in_words,
     leaks_tools,
@@ -230,7 +231,7 @@ class Agent:
                     continue
                 if made and (written_call(turn.answer) or hollow(turn.answer) or
                              refuses(turn.answer) or leaks_tools(turn.answer) or
-                             _claims_undone(turn.answer, made) or
+                             claims_undone(turn.answer, list(made.values())) or
                              misses_findings(turn.answer, list(made.values()),
                                              turn.message.content)):
                     yield from self._plainly(turn, list(made.values()))
@@ -242,14 +243,29 @@ class Agent:
                 calls = calls[:1]  # one call per step: the next step sees its result
             messages.append(ChatMessage("assistant", turn.answer, tuple(calls)))
             turn.answer = ""
-            for call in calls:
-                key = json.dumps([call.name, call.arguments], sort_keys=True, default=str)
-                if key in made:  # the same call again: its first result stands
-                    result = made[key]
-                else:
-                    result = made[key] = yield from self._act(turn, session, call, approve)
-                waiting = waiting or result.status == "review"
-                messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
+            step = yield from self._calls(turn, session, calls, made, messages, approve)
+            waiting = waiting or any(r.status == "review" for r in step)
+            if all(r.status == "done" and r.summary for r in step) and \
+                    not looks_multi_step(turn.message.content):
+                # Changes done, each told by its tool: that is the answer, without asking
+                # the model again (5-10 s of prompt on 2 cores for a sentence it may garble).
+                yield from self._say(turn, " ".join(in_words(r) for r in step))
+                return
+
+    def _calls(self, turn: Turn, session: ToolSession, calls: list[ToolCall],
+               made: dict[str, ActionResult], messages: list[ChatMessage],
+               approve: Approver | None) -> Iterator[AgentEvent]:
+        """Run one step's calls; their results go to the model as tool messages."""
+        step: list[ActionResult] = []
+        for call in calls:
+            key = json.dumps([call.name, call.arguments], sort_keys=True, default=str)
+            if key in made:  # the same call again: its first result stands
+                result = made[key]
+            else:
+                result = made[key] = yield from self._act(turn, session, call, approve)
+            step.append(result)
+            messages.append(ChatMessage("tool", result.for_model(), tool_call_id=call.id))
+        return step
 
     def _recheck(self, turn: Turn, messages: list[ChatMessage], wrong: list[str]
                  ) -> Iterator[AgentEvent]:
@@ -379,8 +395,3 @@ class Agent:
 
     def reset(self, thread: str = "default") -> None:
         self.conversations.reset(thread)
-
-
-def _claims_undone(answer: str, made: dict[str, ActionResult]) -> bool:
-    """An answer that claims an action ("I have written the file") where none was done."""
-    return claims_action(answer) and not any(r.status == "done" for r in made.values())

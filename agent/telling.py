@@ -193,3 +193,8 @@ def _lists(value: Any) -> list[list[Any]]:
     if isinstance(value, dict):
         return [inner for v in value.values() for inner in _lists(v)]
     return []
+
+
+def claims_undone(answer: str, results: list[ActionResult]) -> bool:
+    """An answer that claims an action ("I have written the file") where none was done."""
+    return claims_action(answer) and not any(r.status == "done" for r in results)

@@ -69,16 +69,27 @@ def test_a_plain_answer_streams_and_is_stored(tmp_path: Path, memory) -> None:
 
 
 def test_tools_run_through_the_gate_and_results_go_back(tmp_path: Path) -> None:
+    (tmp_path / "todo.txt").write_text("milk")
+    a, model = agent(tmp_path, [[("file_read", {"path": "todo.txt"})],
+                                "The file todo.txt says milk."])
+    events = run(a, "what does the file todo.txt say?")
+    done = [e for e in events if isinstance(e, ToolDone)]
+    assert done and done[0].tool == "file_read"
+    second = model.requests[1].messages
+    assert second[-2].role == "assistant" and second[-2].tool_calls[0].name == "file_read"
+    assert second[-1].role == "tool" and '"status": "done"' in second[-1].content
+    assert "file_read" in {t.name for t in model.requests[0].tools}
+    assert events[-1].answer.strip() == "The file todo.txt says milk."
+
+
+def test_a_change_told_by_its_tool_is_the_answer_without_another_model_call(
+        tmp_path: Path) -> None:
     a, model = agent(tmp_path, [[("file_write", {"path": "todo.txt", "content": "milk"})],
-                                "I wrote todo.txt."])
+                                "never asked"])
     events = run(a, "Write milk into the file todo.txt")
     done = [e for e in events if isinstance(e, ToolDone)]
-    assert done and done[0].tool == "file_write" and done[0].undoable
-    assert (tmp_path / "todo.txt").read_text() == "milk"
-    second = model.requests[1].messages
-    assert second[-2].role == "assistant" and second[-2].tool_calls[0].name == "file_write"
-    assert second[-1].role == "tool" and '"status": "done"' in second[-1].content
-    assert "file_write" in {t.name for t in model.requests[0].tools}
+    assert done and done[0].undoable and (tmp_path / "todo.txt").read_text() == "milk"
+    assert len(model.requests) == 1 and events[-1].answer == "Wrote todo.txt: milk."
 
 
 def test_bad_arguments_are_shown_to_the_model_which_corrects_itself(tmp_path: Path) -> None:
@@ -318,7 +329,7 @@ def test_an_action_claimed_in_words_is_asked_for_as_a_call(tmp_path: Path) -> No
     assert model.requests[1].require_tool_call
     assert [e.tool for e in events if isinstance(e, ToolDone)] == ["notes_write"]
     assert (tmp_path / "notes" / "groceries.md").exists()
-    assert events[-1].answer.startswith("The note groceries")
+    assert events[-1].answer == "Created the note groceries: milk and eggs."
 
 
 def test_a_result_echoed_in_the_templates_tags_becomes_words(tmp_path: Path) -> None:

@@ -77,4 +77,4 @@ def test_the_same_request_has_the_same_effect_everywhere(
         tmp_path: Path, front_end: Callable[[Famulus], str], qapp) -> None:
     said = front_end(famulus(tmp_path))
     assert (tmp_path / "notes" / "groceries.md").read_text().strip().endswith("milk and eggs")
-    assert "I made the note groceries." in said and '"name"' not in said
+    assert "Created the note groceries: milk and eggs." in said and '"name"' not in said
