@@ -24,6 +24,7 @@ class MemoryControls:
         s.past.connect(self._past)
         s.known.connect(self.memory.show_known)
         s.threads_listed.connect(w.threads.set_threads)
+        s.threads_found.connect(w.threads.show_found)
         self.memory.search.connect(self.search_memory)
         self.memory.about.connect(self.about)
         self.memory.forget.connect(self.forget)
@@ -31,6 +32,8 @@ class MemoryControls:
         w.memory_action.connect(self.memory_action)
         w.thread_changed.connect(self.show_thread)
         w.threads.delete_wanted.connect(self.forget_thread)
+        w.threads.search_wanted.connect(
+            lambda words: self.worker.submit(self.session.search_threads, words))
 
     def show_thread(self, thread: str) -> None:
         """Clear the chat and show what the thread said before (from memory)."""

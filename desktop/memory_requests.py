@@ -24,6 +24,7 @@ class MemoryRequests:
     memories: Any
     past: Any
     threads_listed: Any
+    threads_found: Any
     known: Any
     result: Any
     needs: Any
@@ -63,6 +64,16 @@ class MemoryRequests:
         """The conversations memory knows, for the sidebar (nothing without memory)."""
         if self.famulus is not None and self.famulus.memory is not None:
             self._use(lambda memory: self.threads_listed.emit(memory.threads()))
+
+    def search_threads(self, words: str) -> None:
+        """The conversations where something close to `words` was said (the sidebar's
+        search, on Enter)."""
+        def work(memory: Any) -> None:
+            found = list(dict.fromkeys(h.thread for h in memory.search(words, k=50)))
+            self.threads_found.emit(found)
+
+        if self.famulus is not None and self.famulus.memory is not None and words.strip():
+            self._use(work)
 
     # Changing what is remembered ------------------------------------------------------------
     def forget(self, item_id: str, refresh: str) -> None:

@@ -47,6 +47,7 @@ class AgentSession(MemoryRequests, QObject):
     memories = Signal(list)  # episodes found: id, text, when, speaker, thread
     past = Signal(str, list)  # a thread's remembered messages: speaker, text, time, channel
     threads_listed = Signal(list)  # the threads memory knows: thread, title, last_ms
+    threads_found = Signal(list)  # the threads where what was searched for was said
     figures = Signal(object)  # {"summary": Metrics.summary(), "daily": Metrics.daily()}
     known = Signal(object)  # {"entity", "entities", "facts": [{..., "sources": [text]}]}
     notified = Signal(object)  # an agent.events.Notification

@@ -32,6 +32,7 @@ class ThreadList(QWidget):
 
     opened = Signal(str)
     delete_wanted = Signal(str)
+    search_wanted = Signal(str)  # Enter in the search box: look in what was said
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +40,7 @@ class ThreadList(QWidget):
         self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search conversations")
+        self.search.setPlaceholderText("Search conversations (Enter: what was said)")
         self.search.setAccessibleName("Search conversations")
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
@@ -55,6 +56,7 @@ class ThreadList(QWidget):
         column.addWidget(self.list, 1)
         self.new_button.clicked.connect(self.start_new)
         self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(lambda: self.search_wanted.emit(self.search.text()))
         self.list.currentItemChanged.connect(self._changed)
         self.list.customContextMenuRequested.connect(self._menu)
         self._add(DEFAULT, "", 0, at=0)
@@ -123,6 +125,12 @@ class ThreadList(QWidget):
         for i in range(self.list.count()):
             item = self.list.item(i)
             item.setHidden(bool(words) and words not in item.text().casefold())
+
+    def show_found(self, threads: list[str]) -> None:
+        """Only the conversations where the search was found (by what was said)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            item.setHidden(item.data(ID) not in threads)
 
     def _changed(self, item: QListWidgetItem | None, _before: Any) -> None:
         if item is not None:

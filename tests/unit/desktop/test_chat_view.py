@@ -205,3 +205,27 @@ def test_a_waiting_write_shows_its_diff_and_can_be_edited(qtbot) -> None:
     show(view, {"type": "tool_done", "action_id": "A1", "tool": "file_write", "result": {},
                 "undoable": True, "summary": "wrote plan.txt: maps"})
     assert not card.preview.isVisibleTo(view)  # done: the outcome says what happened
+
+
+def test_the_sidebar_lists_filters_and_finds_conversations(qtbot) -> None:
+    from desktop.thread_list import ID, ThreadList
+
+    sidebar = ThreadList()
+    qtbot.addWidget(sidebar)
+    sidebar.set_threads([{"thread": "a", "title": "Plan the trip to Lisbon", "last_ms": 2},
+                         {"thread": "default", "title": "What is the capital of Spain?",
+                          "last_ms": 1}])
+    titles = [sidebar.list.item(i).text() for i in range(sidebar.list.count())]
+    assert titles == ["Plan the trip to Lisbon", "What is the capital of Spain?"]
+    sidebar.search.setText("lisbon")
+    assert [sidebar.list.item(i).isHidden() for i in range(2)] == [False, True]
+    with qtbot.wait_signal(sidebar.search_wanted) as wanted:
+        sidebar.search.returnPressed.emit()
+    assert wanted.args == ["lisbon"]
+    sidebar.show_found(["default"])
+    assert [sidebar.list.item(i).isHidden() for i in range(2)] == [True, False]
+    sidebar.start_new()
+    assert sidebar.list.item(0).text() == "New chat" and sidebar.current.startswith("chat-")
+    sidebar.titled(sidebar.current, "Book a table for two at eight tonight somewhere nice")
+    assert sidebar.list.item(0).text().endswith("…")
+    assert sidebar.list.item(0).data(ID) == sidebar.current
