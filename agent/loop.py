@@ -245,8 +245,8 @@ class Agent:
             turn.answer = ""
             step = yield from self._calls(turn, session, calls, made, messages, approve)
             waiting = waiting or any(r.status == "review" for r in step)
-            if all(r.status == "done" and r.summary for r in step) and \
-                    not looks_multi_step(turn.message.content):
+            if self.config.tools_tell_changes and not looks_multi_step(turn.message.content) \
+                    and all(r.status == "done" and r.summary for r in step):
                 # Changes done, each told by its tool: that is the answer, without asking
                 # the model again (5-10 s of prompt on 2 cores for a sentence it may garble).
                 yield from self._say(turn, " ".join(in_words(r) for r in step))

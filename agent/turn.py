@@ -35,6 +35,9 @@ class AgentConfig:
     max_tools: int = 6
     context_tokens: int = 4096
     token_budget: int = 2048  # completion tokens one turn may spend across its steps
+    # a change its tool tells in a sentence is the answer, without another model call
+    # (False: the model writes the confirmation, as before; bench/tool_turn.py compares)
+    tools_tell_changes: bool = True
 
 
 @dataclass
