@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 from tools.intents import plain
@@ -119,9 +120,23 @@ def _name(item: Any) -> str:
     if isinstance(item, dict):
         for key in ("name", "title", "summary", "text", "path", "subject"):
             if key in item:
-                return str(item[key])
+                return str(item[key]) + _when(item)
         return ", ".join(f"{k} {_scalar(v)}" for k, v in item.items())  # a record
     return str(item)
+
+
+def _when(item: dict[str, Any]) -> str:
+    """When an event or task is, in words (" on Monday 7 December at 09:00")."""
+    for key, before in (("start", " on "), ("due", ", due ")):
+        value = item.get(key)
+        if isinstance(value, str) and value:
+            try:
+                at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return f"{before}{value}"
+            day = f"{at:%A} {at.day} {at:%B}"
+            return before + (day if len(value) <= 10 else f"{day} at {at:%H:%M}")
+    return ""
 
 
 def _scalar(value: Any) -> str:

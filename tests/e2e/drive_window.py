@@ -104,7 +104,9 @@ class Driver(QObject):
             ("review waiting", lambda: bool(self.desktop.reviews) and
              len(self.finished_turns()) >= 2, self.approve),
             ("approved", lambda: any(e.type == "tool_done" for e in self.events) and
-             self.typing_allowed(), self.hide_and_ask),
+             self.typing_allowed(), self.undo),
+            ("undone", lambda: any(e.type == "tool_undone" for e in self.events),
+             self.hide_and_ask),
             ("notification", lambda: self.balloon() is not None, self.click_balloon),
             ("window back", lambda: self.window.isVisible(), self.after_click),
         ]
@@ -189,8 +191,19 @@ class Driver(QObject):
         self.shot("review")
         QTest.mouseClick(self.window.review.approve_button, Qt.MouseButton.LeftButton)
 
-    def hide_and_ask(self) -> None:
+    def undo(self) -> None:
+        """The note's card in the conversation: Undo, as a person who changed their mind."""
+        from desktop.tool_card import ToolCard
+
         self.shot("approved")
+        self.window.open_view("chat")
+        card = next(c for c in self.window.chat.findChildren(ToolCard)
+                    if c.undo_button.isVisible())
+        say("CARD", card.words())
+        QTest.mouseClick(card.undo_button, Qt.MouseButton.LeftButton)
+
+    def hide_and_ask(self) -> None:
+        self.shot("undone")
         self.window.open_view("chat")
         self.type_and_send("Say hello in one word.")
         self.window.close()  # to the tray: the reply comes as a notification

@@ -79,6 +79,8 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert "FIRST RUN True" in out  # then the model, the key, the folders, the level
     assert "Madrid" in out.split("TRANSCRIPT")[1].splitlines()[0]
     assert "REVIEW notes_write" in out
+    card = out.split("CARD ")[1].splitlines()[0]  # the card says what it did, in words
+    assert card.startswith("Create the note **groceries**") and "Done." in card, card
     assert "TRAY True False" in out  # a tray host, and the window hidden to it
     assert "BALLOON True" in out and "VIEW 0" in out  # the reply's notification opens chat
     heard = out.split("HEARD ")[1].splitlines()[0]
@@ -86,7 +88,7 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert "Madrid" in out.split("MEMORY ")[1].splitlines()[0]  # the memory browser found it
     assert "turns" in out.split("METRICS ")[1].splitlines()[0]
     for view in ("unlock-dialog", "recovery-key", "first-run-1", "first-run-2",
-                 "first-run-3", "first-run-4", "chat", "review", "approved",
+                 "first-run-3", "first-run-4", "chat", "review", "approved", "undone",
                  "notification", "voice", "memory", "metrics", "settings", "chat-dark",
                  "review-dark"):
         assert (ARTIFACTS / f"{view}.png").stat().st_size > 3_000, view

@@ -151,7 +151,11 @@ def table_query(ctx: ToolContext, path: str, where: str = "", columns: list[str]
         limit: at most this many rows or groups.
     """
     rows = select(load_rows(data_file(ctx, path, TABLES)), where)
-    _known(rows, [*(columns or []), sort_by, group_by, aggregate_by.partition(":")[2]])
+    _known(rows, [sort_by, group_by, aggregate_by.partition(":")[2]])
+    have = set().union(*(r.keys() for r in rows)) if rows else set()
+    # columns to show that the table lacks are left out (all shown if none is left), where
+    # a filter or a sort on one is refused: the rows asked for are still the right ones
+    columns = [c for c in columns or [] if c in have] or None
     if aggregate_by:
         if not group_by:
             return {"matched": len(rows), "value": aggregate(rows, aggregate_by)}

@@ -181,7 +181,15 @@ def _moved(comp: Any, start: str, end: str) -> dict[str, datetime | date]:
                 isinstance(new, datetime) == isinstance(old_start, datetime):
             moved["dtend"] = new + (old_end - old_start)
     if end:
-        moved["dtend"] = parse_when(end, "end")
+        new_end = parse_when(end, "end")
+        start_now = moved.get("dtstart", old_start)
+        if not isinstance(new_end, datetime) and isinstance(start_now, datetime):
+            # a day alone as the end of a timed event: its time of day, or its length
+            length = (old_end - old_start) if isinstance(old_end, datetime) and \
+                isinstance(old_start, datetime) else timedelta(hours=1)
+            new_end = start_now + length if new_end == start_now.date() else \
+                datetime.combine(new_end, (old_end or start_now).timetz())
+        moved["dtend"] = new_end
     return moved
 
 

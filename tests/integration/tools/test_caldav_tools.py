@@ -119,7 +119,7 @@ def test_an_item_is_found_by_its_summary_when_the_model_has_no_uid(service) -> N
 def test_moving_an_event_to_a_day_keeps_its_time_and_length(service) -> None:
     added = run(service, "calendar_add", summary="Dentist", start="2026-12-01T09:00:00+00:00",
                 end="2026-12-01T09:45:00+00:00")
-    run(service, "calendar_change", uid="Dentist", start="2026-12-04")
+    run(service, "calendar_change", uid="Dentist", start="2026-12-04", end="2026-12-04")
     moved = run(service, "calendar_events", start="2026-12-04", end="2026-12-04").result
     assert [(e["start"][:16], e["end"][:16]) for e in moved] == \
         [("2026-12-04T09:00", "2026-12-04T09:45")]

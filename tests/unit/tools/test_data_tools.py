@@ -44,8 +44,10 @@ def test_query_errors_are_readable(tmp_path: Path) -> None:
                                       where="town == Paris")["error"]
     assert "cannot read the condition" in call(tmp_path, "table_query", path="people.csv",
                                                where="age about 3")["error"]
-    for wrong in ({"columns": ["item"]}, {"sort_by": "height"},
-                  {"aggregate_by": "count", "group_by": "town"}):
+    shown = call(tmp_path, "table_query", path="people.csv", where="age > 40",
+                 columns=["id", "name"])
+    assert shown["result"]["rows"] == [{"name": "Cy"}]  # a column it lacks is not shown
+    for wrong in ({"sort_by": "height"}, {"aggregate_by": "count", "group_by": "town"}):
         said = call(tmp_path, "table_query", path="people.csv", **wrong)["error"]
         assert said.startswith("no column") and "columns: age" in said, said
     assert "aggregate" in call(tmp_path, "table_query", path="people.csv",
