@@ -212,8 +212,8 @@ class AgentSession(MemoryRequests, QObject):
         def work(famulus: Famulus) -> str:
             edited = json.loads(arguments) if arguments.strip() else None
             done = famulus.approve(review_id, edited)  # counted in the metrics
-            self.event.emit(action_event(done))
-            return in_words(done)
+            self.event.emit(action_event(done))  # its card says what came of it
+            return "" if done.status == "done" else in_words(done)
 
         self._act(work)
 
@@ -228,9 +228,8 @@ class AgentSession(MemoryRequests, QObject):
     @Slot(str)
     def undo(self, action_id: str) -> None:
         def work(famulus: Famulus) -> str:
-            undone = famulus.undo(action_id)
-            self.event.emit(undone)
-            return undone.message
+            self.event.emit(famulus.undo(action_id))  # its card says it is undone
+            return ""
 
         self._act(work)
 
@@ -266,7 +265,9 @@ class AgentSession(MemoryRequests, QObject):
             self.result.emit("tools are off: memory is not set up or not unlocked")
             return
         try:
-            self.result.emit(work(self.famulus))
+            said = work(self.famulus)
+            if said:
+                self.result.emit(said)
         except (*SHOWN, json.JSONDecodeError) as exc:
             self.result.emit(str(exc))
         self.refresh_reviews()

@@ -67,9 +67,9 @@ def restore(ctx: ToolContext, data: dict[str, Any], blob: bytes | None) -> str:
     _unchanged(path, data)
     if not data["existed"]:
         path.unlink()
-        return f"removed {path}, which the action had created"
+        return f"removed {path.name}, which the action had created"
     write_atomic(path, blob or b"")
-    return f"restored the previous content of {path}"
+    return f"restored the previous text of {path.name}"
 
 
 @undoes("file.move")
@@ -79,4 +79,4 @@ def move_back(ctx: ToolContext, data: dict[str, Any], blob: bytes | None) -> str
         raise NotUndoable(f"cannot move {destination} back: it is gone, or {source} exists "
                           "again")
     os.replace(destination, source)
-    return f"moved {destination} back to {source}"
+    return f"moved {destination.name} back to {source.name}"
