@@ -159,3 +159,17 @@ def test_a_service_not_set_up_names_its_settings(tmp_path: Path) -> None:
     result = service.call(ToolCall("email_read", {}))
     assert result.status == "failed" and "IMAP" in result.error
     assert result.extra == {"set_up": "tools.imap"}
+
+
+def test_granted_folders_change_for_the_session(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (second / "b.txt").write_text("b")
+    service = make_service(first)
+    assert service.call(ToolCall("file_read", {"path": str(second / "b.txt")})).status \
+        == "refused"
+    service.folders = [first, second]  # the first run granted another folder
+    assert service.folders == (first, second)
+    assert service.call(ToolCall("file_read", {"path": str(second / "b.txt")})).status \
+        == "done"
