@@ -20,9 +20,11 @@ from desktop.qt import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -117,10 +119,64 @@ class FirstRun(QWizard):
         self.talk_key.textChanged.connect(self._check_key)
         column.addWidget(self.talk_key)
         column.addWidget(self.key_check)
-        column.addWidget(QLabel("While you talk, a meter in the status bar shows that the "
-                                "microphone hears you."))
+        self.meter = QProgressBar()  # the microphone's level while the test is held
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setAccessibleName("Microphone level")
+        self.test = QPushButton("Hold to test the microphone")
+        self.test.pressed.connect(self._test_start)
+        self.test.released.connect(self._test_stop)
+        self.heard = QLabel()
+        self.heard.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.test)
+        row.addWidget(self.meter, 1)
+        column.addLayout(row)
+        column.addWidget(self.heard)
         column.addStretch(1)
+        self.loudest = 0.0
+        self.level_timer = QTimer(self)
+        self.level_timer.setInterval(100)
+        self.level_timer.timeout.connect(self._show_level)
+        self.set_microphone(None)
         return page
+
+    def set_microphone(self, microphone: Any) -> None:
+        """The push-to-talk machinery (voice.push_to_talk.PushToTalk) once voice is ready,
+        or None, or a string saying why there is none."""
+        self.microphone = None if isinstance(microphone, str) else microphone
+        self.test.setEnabled(self.microphone is not None)
+        if self.microphone is None:
+            why = microphone if isinstance(microphone, str) else "voice is still loading"
+            self.heard.setText(f"The microphone cannot be tested now ({why}); you can type, "
+                               "and Settings sets voice up later.")
+        else:
+            self.heard.setText("Hold the button and say something: the bar should move.")
+
+    def _test_start(self) -> None:
+        if self.microphone is not None:
+            self.loudest = 0.0
+            self.microphone.recorder.press()
+            self.level_timer.start()
+
+    def _show_level(self) -> None:
+        level = float(self.microphone.level) if self.microphone is not None else 0.0
+        self.loudest = max(self.loudest, level)
+        self.meter.setValue(int(100 * level))
+
+    def _test_stop(self) -> None:
+        self.level_timer.stop()
+        self.meter.setValue(0)
+        if self.microphone is None:
+            return
+        try:
+            self.microphone.recorder.release()  # what was heard is not kept
+        except Exception as exc:  # a microphone that went away: said, not raised
+            self.heard.setText(f"The microphone stopped: {exc}")
+            return
+        self.heard.setText("The microphone hears you." if self.loudest >= 0.05 else
+                           "No sound came in: check the microphone in the system's sound "
+                           "settings.")
 
     def _folders_page(self) -> QWizardPage:
         page, column = _page("Folders Famulus may use", "Famulus reads and writes files "
@@ -222,6 +278,7 @@ class FirstRunControls:
 
     def _welcome(self) -> None:
         self.first_run = FirstRun(self.level_chosen, self.window)
+        self.first_run.set_microphone(getattr(self, "push_to_talk", None))
         self.first_run.chosen.connect(self._chosen)
         self.first_run.open()
 

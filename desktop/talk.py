@@ -21,6 +21,8 @@ class TalkControls:
     _show_state: Any
 
     def _voice_ready(self, push_to_talk: Any) -> None:
+        if getattr(self, "first_run", None) is not None:  # its microphone test
+            self.first_run.set_microphone(push_to_talk)
         if isinstance(push_to_talk, str):
             self.window.talk.setToolTip(f"Voice is off: {push_to_talk}")
             self.window.talk.setEnabled(False)

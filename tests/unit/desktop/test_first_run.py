@@ -51,3 +51,37 @@ def test_choices_are_written_to_the_settings_file(tmp_path: Path) -> None:
 def test_the_expected_speed_grows_with_the_cores() -> None:
     assert words_per_second("light", 2) > words_per_second("default", 2) > 0
     assert words_per_second("default", 8) > words_per_second("default", 2)
+
+
+class FakeRecorder:
+    def __init__(self) -> None:
+        self.pressed = self.released = 0
+
+    def press(self) -> None:
+        self.pressed += 1
+
+    def release(self) -> object:
+        self.released += 1
+        return object()
+
+
+class FakeMicrophone:
+    level = 0.4
+
+    def __init__(self) -> None:
+        self.recorder = FakeRecorder()
+
+
+def test_the_microphone_test_shows_its_level(qtbot) -> None:
+    wizard = FirstRun(autonomy=1)
+    qtbot.addWidget(wizard)
+    assert not wizard.test.isEnabled() and "cannot be tested" in wizard.heard.text()
+    microphone = FakeMicrophone()
+    wizard.set_microphone(microphone)
+    wizard.test.pressed.emit()
+    qtbot.waitUntil(lambda: wizard.meter.value() == 40)
+    wizard.test.released.emit()
+    assert (microphone.recorder.pressed, microphone.recorder.released) == (1, 1)
+    assert wizard.heard.text() == "The microphone hears you."
+    wizard.set_microphone("no microphone found")
+    assert "no microphone found" in wizard.heard.text()
