@@ -32,6 +32,8 @@ class MemoryControls:
         w.memory_action.connect(self.memory_action)
         w.thread_changed.connect(self.show_thread)
         w.threads.delete_wanted.connect(self.forget_thread)
+        w.threads.renamed.connect(
+            lambda thread, title: self.worker.submit(self.session.rename_thread, thread, title))
         w.threads.search_wanted.connect(
             lambda words: self.worker.submit(self.session.search_threads, words))
 

@@ -80,6 +80,10 @@ class MemoryRequests:
         """Forget an episode or fact for good; `refresh` is the search or entity shown."""
         self._change(lambda memory: f"Forgot the {memory.forget(item_id)}.", refresh)
 
+    def rename_thread(self, thread: str, title: str) -> None:
+        """Keep the title the person gave a conversation (in memory, encrypted)."""
+        self._use(lambda memory: memory.set_thread_title(thread, title))
+
     def forget_thread(self, thread: str) -> None:
         """Forget a whole conversation (the person deleted it and confirmed)."""
         if self.famulus is not None:

@@ -1,6 +1,6 @@
 """The conversations in a sidebar, latest first, each titled by its first words: start a new
-one, find one by its words, open one, and delete one (Famulus then forgets it, after the
-person confirms)."""
+one, find one by its words, open one, rename one, and delete one (Famulus then forgets it,
+after the person confirms)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop.qt import (
+    QInputDialog,
     QKeySequence,
     QLineEdit,
     QListWidget,
@@ -33,6 +34,7 @@ class ThreadList(QWidget):
     opened = Signal(str)
     delete_wanted = Signal(str)
     search_wanted = Signal(str)  # Enter in the search box: look in what was said
+    renamed = Signal(str, str)  # a conversation and the title the person gave it
 
     def __init__(self) -> None:
         super().__init__()
@@ -141,8 +143,24 @@ class ThreadList(QWidget):
         if item is None:
             return
         menu = QMenu(self)
+        menu.addAction("Rename…", lambda: self.rename(item.data(ID)))
         menu.addAction("Delete…", lambda: self.delete(item.data(ID)))
         menu.exec(self.list.mapToGlobal(point))
+
+    def rename(self, thread: str, title: str | None = None) -> None:
+        """Give a conversation a title of the person's own (asked for when not given)."""
+        item = self._item(thread)
+        if item is None:
+            return
+        if title is None:
+            title, ok = QInputDialog.getText(self, "Rename the conversation", "Title:",
+                                             text=item.text())
+            if not ok:
+                return
+        title = " ".join(title.split())[:80]
+        if title:
+            item.setText(title)
+            self.renamed.emit(thread, title)
 
     def delete(self, thread: str) -> None:
         """Ask, then forget the conversation and take it from the list."""

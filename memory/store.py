@@ -264,12 +264,22 @@ class Memory:
         self.record([self._event(Kind.FORGOTTEN, {"target": i}) for i in item_ids])
 
     def threads(self) -> list[dict[str, Any]]:
-        """The conversation threads, latest first (see EpisodicStore.threads)."""
-        return self.stores.episodic.threads()
+        """The conversation threads, latest first (see EpisodicStore.threads), titled by
+        the person where they renamed one."""
+        titles = {k.removeprefix("thread:"): p.value for k, p in self.preferences().items()
+                  if p.kind == "title"}
+        return [{**t, "title": titles.get(t["thread"], t["title"])}
+                for t in self.stores.episodic.threads()]
+
+    def set_thread_title(self, thread: str, title: str | None) -> None:
+        """A conversation's title as the person named it (None: its first words again)."""
+        self.set_preference(f"thread:{thread}", title, kind="title")
 
     def forget_thread(self, thread: str) -> int:
-        """Forget every episode of a thread for good; how many there were."""
+        """Forget every episode of a thread for good, and its title; how many there were."""
         ids = self.stores.episodic.ids_in_thread(thread)
+        if f"thread:{thread}" in self.preferences():
+            self.set_thread_title(thread, None)
         if ids:
             self.forget_many(ids)
             self.scrub()

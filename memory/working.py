@@ -99,7 +99,7 @@ def candidates(memory: Any, query: str, thread: str | None, k: int,
         for fact in memory.facts(name, limit=10):
             items.append(Item("facts", fact.id, f"{fact.subject} {fact.relation} {fact.object}"))
     for key, pref in memory.preferences().items():
-        if pref.kind != "goal":  # goals come ranked, through `goals`
+        if pref.kind not in ("goal", "title"):  # goals come ranked; titles are the window's
             items.append(Item("preferences", key, f"{key}: {pref.value}"))
     items += [Item("goals", f"goal-{i}", goal) for i, goal in enumerate(goals)]
     return items

@@ -107,6 +107,12 @@ def test_set_up_ask_lock_and_unlock(qtbot, desktop) -> None:
     qtbot.waitUntil(lambda: "Madrid" in transcript(), timeout=30_000)
     assert transcript().count("You: What is the capital of Spain?") == 1
 
+    # renamed, it keeps the person's title in memory
+    sidebar.rename("default", "Spain questions")
+    qtbot.waitUntil(lambda: on_session(qtbot, desktop, lambda: desktop.session.famulus
+                                       .with_memory(lambda memory: memory.threads()))[0]
+                    ["title"] == "Spain questions", timeout=30_000)
+
     # deleting it (confirmed) makes memory forget it
     with patch.object(QMessageBox, "question", return_value=QMessageBox.StandardButton.Yes):
         sidebar.delete("default")
