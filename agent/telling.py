@@ -211,5 +211,7 @@ def _lists(value: Any) -> list[list[Any]]:
 
 
 def claims_undone(answer: str, results: list[ActionResult]) -> bool:
-    """An answer that claims an action ("I have written the file") where none was done."""
-    return claims_action(answer) and not any(r.status == "done" for r in results)
+    """An answer that claims an action ("I have added … to your calendar") where no change
+    was made (only reads, which tell no sentence of their own, or nothing done)."""
+    return claims_action(answer) and not any(r.status == "done" and r.summary
+                                             for r in results)

@@ -56,3 +56,14 @@ def test_an_answer_that_says_none_of_what_was_found_misses_it() -> None:
     assert not misses_findings("Done, the note is there.", [written])  # its own sentence
     assert not misses_findings("Nothing there.", [ActionResult("A3", "file_list", "done", {},
                                                                 [])])
+
+
+def test_an_action_claimed_after_only_reads_is_not_the_answer() -> None:
+    from agent.telling import claims_undone
+
+    looked = ActionResult("A1", "calendar_events", "done", {},
+                          [{"summary": "Dentist", "start": "2026-12-07T09:00:00"}])
+    assert claims_undone("I have added a lunch event to your calendar.", [looked])
+    added = ActionResult("A2", "calendar_add", "done", {}, {"uid": "x"},
+                         summary="added Lunch to the calendar")
+    assert not claims_undone("I have added Lunch to your calendar.", [added])
