@@ -143,7 +143,7 @@ def table_query(ctx: ToolContext, path: str, where: str = "", columns: list[str]
         path: the file, inside a granted folder.
         where: a filter such as "age >= 30 and city == Paris" (ops ==, !=, <, >, <=, >=,
             contains).
-        columns: only these columns.
+        columns: only these columns (the first column, which names a row, comes too).
         sort_by: a column to sort by.
         descending: sort largest first.
         aggregate_by: count, sum:COL, mean:COL, min:COL or max:COL instead of rows.
@@ -156,6 +156,8 @@ def table_query(ctx: ToolContext, path: str, where: str = "", columns: list[str]
     # columns to show that the table lacks are left out (all shown if none is left), where
     # a filter or a sort on one is refused: the rows asked for are still the right ones
     columns = [c for c in columns or [] if c in have] or None
+    if columns and rows and next(iter(rows[0])) not in columns:  # which row it is, too
+        columns = [next(iter(rows[0])), *columns]
     if aggregate_by:
         if not group_by:
             return {"matched": len(rows), "value": aggregate(rows, aggregate_by)}
