@@ -38,6 +38,11 @@ CLOSE = 0.55
 # data: the model is then made to call a tool first, where small models otherwise answer
 # from the conversation (or make something up) instead of looking.
 SURE = 0.55
+# A request this close to a tool's example is plainly about it: the tools offered are then
+# only those nearly as close (within MARGIN, or twice that for a tool the request names),
+# not every tool that shares a word with it. Each schema costs about 130
+# prompt tokens, about 1.3 s to read with the 1.5B model on 2 cores (bench/tool_turn.py).
+PLAIN, MARGIN = 0.8, 0.2
 # A request the model declined without tools ("I can't assist with that") gets a second
 # look at the tools this close: "cancel my yoga class" is 0.51 from calendar_remove's
 # examples, under CLOSE, yet a tool was what it needed.
@@ -113,6 +118,11 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
             [(False, -1.0, 0, m.name, m) for m in found if m.name == "web_fetch" and
              all(s[4] is not m for s in scored)]
     scored.sort(key=lambda s: s[:4])
+    best = max(closeness.values(), default=0.0)
+    if best >= PLAIN:  # plainly about one tool: only those nearly as close come along
+        scored = [s for s in scored if closeness.get(s[3], 0.0) >= best - MARGIN or
+                  (asked & words(s[3].replace("_", " ")) and
+                   closeness.get(s[3], 0.0) >= best - 2 * MARGIN)]
     # the model still chooses among all the tools offered; the closeness that decides is
     # a reading tool's, since a question sits close to the tool that changes the same thing
     sure = bool(scored) and max((closeness.get(m.name, 0.0) for *_, m in scored[:k]
