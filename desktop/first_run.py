@@ -72,20 +72,21 @@ class FirstRun(QWizard):
 
     chosen = Signal(object)
 
-    def __init__(self, autonomy: int, parent: QWidget | None = None) -> None:
+    def __init__(self, autonomy: int, parent: QWidget | None = None,
+                 model: str = "default") -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Famulus")
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         self.setButtonText(QWizard.WizardButton.CustomButton1, "Skip this step")
         self.customButtonClicked.connect(lambda _which: self._skip())
         self.skipped: set[int] = set()
-        self.addPage(self._model_page())
+        self.addPage(self._model_page(model))
         self.addPage(self._voice_page())
         self.addPage(self._folders_page())
         self.addPage(self._autonomy_page(autonomy))
         self.finished.connect(self._finish)
 
-    def _model_page(self) -> QWizardPage:
+    def _model_page(self, current: str) -> QWizardPage:
         page, column = _page("Which model answers", "Both run on this computer; nothing is "
                              "sent anywhere. You can change it in Settings.")
         self.models = QButtonGroup(page)
@@ -96,9 +97,12 @@ class FirstRun(QWizard):
             button.setObjectName(name)
             self.models.addButton(button)
             column.addWidget(button)
-        self.models.buttons()[0].setChecked(True)
         self.gguf = QLineEdit()
         self.gguf.setPlaceholderText("or a GGUF model file of your own")
+        chosen = [b for b in self.models.buttons() if b.objectName() == current]
+        (chosen or self.models.buttons())[0].setChecked(True)
+        if current not in ("default", "light"):  # a model file of the person's own
+            self.gguf.setText(current)
         self.gguf.setAccessibleName("A GGUF model file")
         pick = QPushButton("Choose a file…")
         pick.clicked.connect(self._pick_model)
@@ -277,7 +281,8 @@ class FirstRunControls:
     first_run: FirstRun | None
 
     def _welcome(self) -> None:
-        self.first_run = FirstRun(self.level_chosen, self.window)
+        self.first_run = FirstRun(self.level_chosen, self.window,
+                                  self.profile.settings.models.chat)
         self.first_run.set_microphone(getattr(self, "push_to_talk", None))
         self.first_run.chosen.connect(self._chosen)
         self.first_run.open()

@@ -17,6 +17,7 @@ from agent.events import (
     ToolUndone,
 )
 from desktop.qt import (
+    QApplication,
     QEvent,
     QFrame,
     QHBoxLayout,
@@ -146,7 +147,7 @@ class ToolCard(QFrame):
 
     def _style(self) -> None:
         """Colours from the palette, set again when the theme changes."""
-        palette = self.palette()
+        palette = QApplication.palette()  # its own follows its style sheet, not the theme
         sheet = (  # indented in line with Famulus's answers
             f"#toolcard {{ margin-left: 34px; border-left: 4px solid {self.edge}; "
             f"border-top: 1px solid {palette.color(QPalette.ColorRole.Mid).name()}; "
@@ -159,7 +160,7 @@ class ToolCard(QFrame):
             self.setStyleSheet(sheet)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._style()
         super().changeEvent(event)
 

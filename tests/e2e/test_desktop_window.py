@@ -80,7 +80,7 @@ def test_the_window_as_a_person_uses_it(tmp_path: Path, light_model: Path, displ
     assert "Madrid" in out.split("TRANSCRIPT")[1].splitlines()[0]
     assert "REVIEW notes_write" in out
     card = out.split("CARD ")[1].splitlines()[0]  # the card says what it did, in words
-    assert card.startswith("Create the note **groceries**") and "Done." in card, card
+    assert card.lower().startswith("create the note **groceries**") and "Done." in card, card
     assert "TRAY True False" in out  # a tray host, and the window hidden to it
     assert "BALLOON True" in out and "VIEW 0" in out  # the reply's notification opens chat
     heard = out.split("HEARD ")[1].splitlines()[0]

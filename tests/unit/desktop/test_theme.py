@@ -6,12 +6,15 @@ from __future__ import annotations
 from desktop import theme
 from desktop.bubbles import Bubble
 from desktop.qt import QApplication, QPalette
+from desktop.tool_card import ToolCard
 
 
 def test_dark_and_light_apply_at_once_to_the_bubbles_shown(qtbot) -> None:
     app = QApplication.instance()
     bubble = Bubble("Famulus", "Hello")
     qtbot.addWidget(bubble)
+    card = ToolCard("notes_write", {}, "Create the note **x**")
+    qtbot.addWidget(card)
     font = app.font()
     try:
         light = bubble.content.styleSheet()
@@ -19,6 +22,7 @@ def test_dark_and_light_apply_at_once_to_the_bubbles_shown(qtbot) -> None:
         assert app.palette().color(QPalette.ColorRole.Base).lightness() < 128
         qtbot.waitUntil(lambda: bubble.content.styleSheet() != light)  # told by an event
         assert "#2b2d31" in bubble.content.styleSheet()
+        qtbot.waitUntil(lambda: "#17181a" in card.styleSheet())  # the card's too
         assert theme.apply(app, "light", font_size=13) is False
         qtbot.waitUntil(lambda: "#eef1f4" in bubble.content.styleSheet())
         assert app.font().pointSize() == 13
