@@ -25,6 +25,7 @@ from agent.events import (
 )
 from desktop.bubbles import Bubble, Typing
 from desktop.qt import (
+    QEvent,
     QHBoxLayout,
     QKeyEvent,
     QKeySequence,
@@ -107,6 +108,14 @@ class ChatView(QWidget):
         self.cards: dict[str, ToolCard] = {}
         self.typing: Typing | None = None
         self.set_ready(False)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new theme: the cards' colours follow (a widget with its own style sheet is
+        not told of the palette's change)."""
+        if event.type() == QEvent.Type.PaletteChange:
+            for card in self.findChildren(ToolCard):
+                card.restyle()
+        super().changeEvent(event)
 
     # What the person does ---------------------------------------------------------------
     def _submit(self, text: str) -> None:

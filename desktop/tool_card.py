@@ -143,10 +143,10 @@ class ToolCard(QFrame):
         self.label.setText(self.intent)
         self.outcome.setText(outcome)
         self.edge = EDGES[state]
-        self._style()
+        self.restyle()
 
-    def _style(self) -> None:
-        """Colours from the palette, set again when the theme changes."""
+    def restyle(self) -> None:
+        """Colours from the application's palette, set again when the theme changes."""
         palette = QApplication.palette()  # its own follows its style sheet, not the theme
         sheet = (  # indented in line with Famulus's answers
             f"#toolcard {{ margin-left: 34px; border-left: 4px solid {self.edge}; "
@@ -161,7 +161,7 @@ class ToolCard(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._style()
+            self.restyle()
         super().changeEvent(event)
 
     def words(self) -> str:

@@ -3,8 +3,10 @@ conversation takes the new colours at once."""
 
 from __future__ import annotations
 
+from agent.events import AgentEvent
 from desktop import theme
 from desktop.bubbles import Bubble
+from desktop.chat_view import ChatView
 from desktop.qt import QApplication, QPalette
 from desktop.tool_card import ToolCard
 
@@ -13,8 +15,11 @@ def test_dark_and_light_apply_at_once_to_the_bubbles_shown(qtbot) -> None:
     app = QApplication.instance()
     bubble = Bubble("Famulus", "Hello")
     qtbot.addWidget(bubble)
-    card = ToolCard("notes_write", {}, "Create the note **x**")
-    qtbot.addWidget(card)
+    view = ChatView()  # a card inside the conversation, as in the window
+    qtbot.addWidget(view)
+    view.show_event(AgentEvent.from_dict({"type": "tool_proposed", "tool": "notes_write",
+                                          "arguments": {}, "intent": "Create the note x"}))
+    card = view.findChild(ToolCard)
     font = app.font()
     try:
         light = bubble.content.styleSheet()
