@@ -118,16 +118,16 @@ def choose(manifests: Iterable[Manifest], request: str, k: int = 6,
             [(False, -1.0, 0, m.name, m) for m in found if m.name == "web_fetch" and
              all(s[4] is not m for s in scored)]
     scored.sort(key=lambda s: s[:4])
+    # the model still chooses among all the tools offered; the closeness that decides is
+    # a reading tool's, since a question sits close to the tool that changes the same thing
+    reads = [s for s in scored[:k] if str(getattr(s[4], "risk", "")) == "read"]
+    look = max(reads, key=lambda s: closeness.get(s[3], 0.0), default=None)
+    sure = look is not None and closeness.get(look[3], 0.0) >= SURE
     best = max(closeness.values(), default=0.0)
     if best >= PLAIN:  # plainly about one tool: only those nearly as close come along
         scored = [s for s in scored if closeness.get(s[3], 0.0) >= best - MARGIN or
-                  (asked & words(s[3].replace("_", " ")) and
-                   closeness.get(s[3], 0.0) >= best - 2 * MARGIN)]
-    # the model still chooses among all the tools offered; the closeness that decides is
-    # a reading tool's, since a question sits close to the tool that changes the same thing
-    sure = bool(scored) and max((closeness.get(m.name, 0.0) for *_, m in scored[:k]
-                                 if str(getattr(m, "risk", "")) == "read"),
-                                default=0.0) >= SURE
+                  (sure and s is look) or (asked & words(s[3].replace("_", " ")) and
+                                            closeness.get(s[3], 0.0) >= best - 2 * MARGIN)]
     sure = sure or bool(scored and scored[0][3] == "web_fetch" and URL.search(request))
     return [ToolSpec(m.name, m.description, m.parameters) for *_, m in scored[:k]], sure
 

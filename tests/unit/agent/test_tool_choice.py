@@ -109,3 +109,18 @@ def test_a_follow_up_is_chosen_for_with_the_request_before_it() -> None:
         "what is the capital of France?"
     specs, _ = choose(MANIFESTS, with_what_came_before("also add sunscreen to it", before))
     assert specs[0].name.startswith("notes")
+
+
+def test_narrowing_to_the_plain_tool_keeps_the_look_that_makes_it_sure() -> None:
+    import numpy as np
+
+    from agent.tool_choice import ToolChooser
+
+    def embed(texts: list[str]) -> np.ndarray:  # close to calendar_change, near enough
+        return np.array([[1.0, 0.0] if ("dentist" in t or "reschedule" in t) else  # to read
+                         [0.6, 0.8] if "meeting" in t or "calendar tomorrow" in t
+                         else [0.0, 1.0] for t in texts])
+
+    specs, sure = choose(MANIFESTS, "when is my dentist appointment?", 6, ToolChooser(embed))
+    names = [s.name for s in specs]
+    assert "calendar_change" in names and "calendar_events" in names and sure
