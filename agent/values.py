@@ -25,6 +25,7 @@ def grounded(arguments: dict[str, Any], parameters: Any, request: str,
     fixed = on_the_day(dict(arguments), request, today or date.today())
     fixed = without_unasked_dates(fixed, parameters, request)
     fixed = without_unsaid_times(fixed, request)
+    fixed = without_unasked_limits(fixed, parameters, request)
     for name, value in fixed.items():
         schema = properties.get(name)
         if not isinstance(schema, dict):
@@ -170,6 +171,22 @@ def without_unsaid_times(arguments: dict[str, Any], request: str) -> dict[str, A
         return arguments
     return {k: v[:10] if k in SPANS and _day_of(v) is not None and len(v) > 10 else v
             for k, v in arguments.items()}
+
+
+LIMITS = re.compile(r"^(?:max_\w+|limit|k|count|top_?k|n)$")
+COUNTED = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|first|last|"
+                     r"latest|top|few|couple)\b", re.I)
+
+
+def without_unasked_limits(arguments: dict[str, Any], parameters: dict[str, Any],
+                           request: str) -> dict[str, Any]:
+    """An optional limit ("max_results": 1) left out where the request asks for no
+    number: the model's invented 1 hid the dentist behind the team lunch."""
+    if COUNTED.search(request):
+        return arguments
+    required = set(parameters.get("required") or ())
+    return {k: v for k, v in arguments.items()
+            if k in required or not LIMITS.match(k) or not isinstance(v, int)}
 
 
 def _day_of(value: Any) -> date | None:

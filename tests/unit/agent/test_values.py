@@ -100,3 +100,10 @@ def test_a_time_of_day_the_request_never_said_is_left_out_of_a_span() -> None:
                  "book lunch with Ana this Friday at 12"):
         assert grounded({"uid": "d", "start": "2026-12-04T15:43:00"}, schema, said,
                         date(2026, 12, 2))["start"] == "2026-12-04T15:43:00", said
+
+
+def test_a_limit_the_request_never_asked_for_is_left_to_the_tool() -> None:
+    schema = {"type": "object", "properties": {"max_results": {"type": "integer"}}}
+    assert grounded({"max_results": 1}, schema, "when is my dentist appointment?") == {}
+    assert grounded({"max_results": 3}, schema, "show my next 3 meetings") == \
+        {"max_results": 3}
