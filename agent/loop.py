@@ -395,3 +395,4 @@ class Agent:
 
     def reset(self, thread: str = "default") -> None:
         self.conversations.reset(thread)
+        self._asked.pop(thread, None)

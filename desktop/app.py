@@ -278,7 +278,8 @@ class DesktopApp(FirstRunControls, MemoryControls, TalkControls, QObject):
 
     def _turn_done(self) -> None:
         self._set_busy(False)
-        self.list_threads()
+        if self.window.thread not in self.window.threads.known:  # a new one: list it
+            self.list_threads()  # (not after every turn: it reads every episode's thread)
 
     def _failed(self, message: str) -> None:
         self.window.chat.note(f"Something went wrong: {message}")

@@ -289,6 +289,8 @@ class FirstRunControls:
 
     def _chosen(self, chose: Choices) -> None:
         """The first run's choices: saved; the folders, level and key at once."""
+        if chose.model == self.profile.settings.models.chat:
+            chose.model = None  # unchanged: not written over an environment's choice
         try:
             written = write_choices(chose, self.profile.paths.config_file)
         except SettingError as exc:

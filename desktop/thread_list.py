@@ -61,6 +61,7 @@ class ThreadList(QWidget):
         self.search.returnPressed.connect(lambda: self.search_wanted.emit(self.search.text()))
         self.list.currentItemChanged.connect(self._changed)
         self.list.customContextMenuRequested.connect(self._menu)
+        self.known: set[str] = set()  # the threads memory listed last time
         self._add(DEFAULT, "", 0, at=0)
         self.list.setCurrentRow(0)
 
@@ -73,7 +74,7 @@ class ThreadList(QWidget):
         """The threads memory knows (EpisodicStore.threads), plus the open one and any new
         one not yet said anything in."""
         current = self.current
-        known = {t["thread"] for t in threads}
+        known = self.known = {t["thread"] for t in threads}
         kept = [self.list.item(i) for i in range(self.list.count())]
         unsaid = [(i.data(ID), i.text()) for i in kept if i.data(ID) not in known
                   and (i.data(ID) == current or i.text() == UNTITLED)]
